@@ -1,0 +1,5 @@
+"""Allow ``python -m aarshjul``."""
+
+from aarshjul.cli import main
+
+main()
