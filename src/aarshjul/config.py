@@ -1,0 +1,60 @@
+"""Settings, read from the environment (prefix ``AARSHJUL_``) and an optional ``.env`` file.
+
+Nothing is read at import time: call :func:`get_settings`. The defaults give an embedded SQLite
+database under the user's data folder, so a new user needs no configuration at all.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/aarshjul`` (``~/.local/share/aarshjul`` when unset)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "aarshjul"
+
+
+class Settings(BaseSettings):
+    """aarshjul's settings. Every field can be set as ``AARSHJUL_<FIELD>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="AARSHJUL_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = None
+    organisation: str = "default"
+    mail_url: str | None = None
+    base_url: str | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("only sqlite:/// and postgresql+psycopg:// URLs are supported")
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or the embedded SQLite file ``<data_dir>/aarshjul.db``."""
+        if self.database_url:
+            return normalise_url(self.database_url)
+        return f"sqlite:///{self.data_dir / 'aarshjul.db'}"
+
+
+def normalise_url(url: str) -> str:
+    """Map ``postgresql://`` to the psycopg 3 driver; leave other URLs alone."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``)."""
+    return Settings()
