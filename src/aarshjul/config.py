@@ -27,7 +27,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str | None = None
-    organisation: str = "default"
+    organisation: str | None = None
     mail_url: str | None = None
     base_url: str | None = None
 

@@ -1,0 +1,121 @@
+"""``aarshjul people|goals|tasks|done|status``: what the organisation and its year hold."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from aarshjul.commands import common
+from aarshjul.commands.common import FormatOption, TodayOption
+from aarshjul.commands.output import OutputFormat, console, emit, to_table
+from aarshjul.errors import InputError
+from aarshjul.models import TaskStatus
+from aarshjul.models.progress import YearStatus, year_status
+from aarshjul.models.queries import TaskFilter, goal_records, people_records, task_records
+from aarshjul.models.tasks import set_task_status
+
+TASK_COLUMNS = ["id", "key", "title", "phase", "owner_email", "due", "status"]
+
+
+def people(fmt: FormatOption = OutputFormat.table) -> None:
+    """List the organisation's people with roles and superiors. Example: `aarshjul people`"""
+    with common.org_session() as (s, org):
+        records = people_records(s, org)
+    emit(records, fmt, columns=["email", "name", "title", "roles", "superior_email"], title="Personer")
+
+
+def goals(
+    policy_area: Annotated[
+        str | None, typer.Option("--policy-area", "-p", help="Only this policy area (key).")
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """List visions, goals, service goals and actions. Example: `aarshjul goals -p skole`"""
+    with common.org_session() as (s, org):
+        records = goal_records(s, org, policy_area)
+    columns = ["key", "level", "title", "policy_area", "committee", "owner_email", "status"]
+    emit(records, fmt, columns=columns, title="Mål")
+
+
+def tasks(
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Only this cycle year.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only this owner's (e-mail).")] = None,
+    status: Annotated[
+        list[TaskStatus] | None, typer.Option("--status", "-s", help="Only this status (repeatable).")
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open tasks past due.")] = False,
+    today: TodayOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """List tasks by due date. Example: `aarshjul tasks --owner anne@example.dk --overdue`"""
+    with common.org_session() as (s, org):
+        flt = TaskFilter(
+            year=year, owner_email=owner, statuses=status or (), overdue=overdue,
+            today=common.resolve_today(today, org),
+        )  # fmt: skip
+        records = task_records(s, org, flt)
+    emit(records, fmt, columns=TASK_COLUMNS, title="Opgaver")
+
+
+def done(
+    task_id: Annotated[int, typer.Argument(help="The task's id (see `aarshjul tasks`).")],
+    by: Annotated[str, typer.Option("--by", help="E-mail of who completed it: the owner or planning.")],
+    note: Annotated[str, typer.Option("--note", help="A note for the audit trail.")] = "",
+) -> None:
+    """Mark a task done, recorded in its audit trail.
+
+    Example: `aarshjul done 42 --by anne.kjaer@example.dk --note "Sendt til udvalget"`
+    """
+    with common.org_session() as (s, org):
+        task, event = set_task_status(
+            s, org=org, task_id=task_id, by_email=by, status=TaskStatus.done,
+            now=common.now_utc(), note=note,
+        )  # fmt: skip
+    if event is None:
+        typer.echo(f"Opgave {task.id} var allerede udført (already done); nothing changed.")
+    else:
+        typer.echo(f"Opgave {task.id} udført: {task.title_da}")
+
+
+def status(
+    year: Annotated[int | None, typer.Argument(help="The cycle year (default: this year).")] = None,
+    today: TodayOption = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = OutputFormat.table,
+) -> None:
+    """Where the year stands: phases with done/open/overdue tasks, goals by status.
+
+    Example: `aarshjul status 2027 --today 2027-09-01`
+    """
+    if fmt == OutputFormat.csv:
+        raise InputError("--format: status supports table or json")
+    with common.org_session() as (s, org):
+        day = common.resolve_today(today, org)
+        report = year_status(s, org, year or day.year, day)
+    if fmt == OutputFormat.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_status(report)
+
+
+def _print_status(report: YearStatus) -> None:
+    out = console()
+    out.print(f"[bold]{report.organisation}[/bold] · år {report.year} · pr. {report.today.isoformat()}")
+    if not report.cycles:
+        out.print(f"Intet årshjul planlagt for {report.year} (no cycle planned).")
+    phases = [
+        {"phase": p.phase, "name": p.name, "start": p.start, "end": p.end, "status": p.status,
+         "done": p.done, "open": p.open, "overdue": p.overdue, "elapsed": f"{p.elapsed:.0%}",
+         "completion": f"{p.completion:.0%}"}
+        for p in report.phases
+    ]  # fmt: skip
+    if phases:
+        out.print(to_table(phases, None, "Faser"))
+    totals = report.totals
+    out.print(f"Opgaver: {totals['total']} i alt, {totals['done']} udført, {totals['open']} åbne, "
+              f"{totals['overdue']} forsinkede")  # fmt: skip
+    goal_line = ", ".join(f"{k}: {v}" for k, v in sorted(report.goals.items())) or "ingen"
+    out.print(f"Mål efter status: {goal_line}")

@@ -1,0 +1,70 @@
+"""``aarshjul org import|export``: the organisation file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aarshjul.commands import common
+from aarshjul.commands.output import OutputFormat, emit
+from aarshjul.db import require_schema, session_scope
+from aarshjul.models.queries import get_organisation
+from aarshjul.org.exporting import dump_org_yaml, export_org
+from aarshjul.org.importing import ImportSummary, import_org
+from aarshjul.org.loading import load_org_file
+
+app = typer.Typer(name="org", help="Organisation data: people, committees, policy areas, goals.")
+
+
+def print_summary(summary: ImportSummary) -> None:
+    emit(
+        summary.as_records(),
+        OutputFormat.table,
+        columns=["kind", "added", "updated", "unchanged"],
+        title=f"Organisation {summary.organisation}",
+    )
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="The organisation YAML file.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show, write nothing.")] = False,
+) -> None:
+    """Load people, committees, policy areas and goals; upserts by key, all or nothing.
+
+    Example: `aarshjul org import kommune.yaml`
+    """
+    data = load_org_file(file)
+    eng = common.engine()
+    try:
+        require_schema(eng)
+        with session_scope(eng) as s:
+            summary = import_org(s, data)
+            if dry_run:
+                s.rollback()
+        print_summary(summary)
+        if dry_run:
+            typer.echo("Dry run: nothing was written.")
+    finally:
+        eng.dispose()
+
+
+@app.command("export")
+def export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Write the organisation as YAML (the format `org import` reads).
+
+    Example: `aarshjul org export -o kommune.yaml`
+    """
+    with common.session() as s:
+        text = dump_org_yaml(export_org(s, get_organisation(s, common.STATE.organisation_key())))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote {output}")

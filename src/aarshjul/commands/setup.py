@@ -1,0 +1,56 @@
+"""``aarshjul init`` and ``aarshjul db``: create and migrate the database, load the sample."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from aarshjul.commands import common
+from aarshjul.commands.org import print_summary
+from aarshjul.db import current_revision, head_revision, session_scope, upgrade
+from aarshjul.org.importing import import_org
+from aarshjul.org.loading import load_sample_org
+
+db_app = typer.Typer(name="db", help="Database schema: upgrade to this version, show the revision.")
+
+
+def init(
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Also load the sample organisation (Jammerbugt-like).")
+    ] = False,
+) -> None:
+    """Create or upgrade the database; with --sample, load the sample organisation.
+
+    Running it again changes nothing. Example: `aarshjul init --sample`
+    """
+    eng = common.engine()
+    try:
+        upgrade(eng)
+        typer.echo(f"Database ready: {eng.url.render_as_string(hide_password=True)}")
+        if sample:
+            with session_scope(eng) as s:
+                print_summary(import_org(s, load_sample_org()))
+    finally:
+        eng.dispose()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to this version's schema. Example: `aarshjul db upgrade`"""
+    eng = common.engine()
+    try:
+        upgrade(eng)
+        typer.echo(f"Schema at revision {current_revision(eng)}.")
+    finally:
+        eng.dispose()
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the database's schema revision and the newest one. Example: `aarshjul db current`"""
+    eng = common.engine()
+    try:
+        typer.echo(f"database: {current_revision(eng) or '(not initialised)'}; newest: {head_revision()}")
+    finally:
+        eng.dispose()

@@ -1,0 +1,92 @@
+"""Changing a task's status, always with an audit row (:class:`TaskEvent`) in the same transaction.
+
+The change is a conditional UPDATE on the status read, so two people completing the same task at
+the same moment produce one change and one audit row, never a lost or doubled completion.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select, update
+
+from aarshjul.errors import InputError, NotFound, PermissionDenied
+from aarshjul.models.base import TaskStatus
+from aarshjul.models.cycle import Cycle, Task, TaskEvent
+from aarshjul.models.org import Organisation, Person
+from aarshjul.models.queries import person_by_email, roles_of
+
+#: Roles that may change any task's status, not only their own.
+STEWARD_ROLES = frozenset({"planning"})
+
+
+def get_task(session: Session, org: Organisation, task_id: int) -> Task:
+    """Task ``task_id`` of ``org`` (another organisation's task is not found)."""
+    task = session.exec(
+        select(Task).join(Cycle).where(Task.id == task_id, Cycle.organisation_id == org.id)
+    ).first()
+    if task is None:
+        raise NotFound(f"no task with id {task_id} in {org.name}")
+    return task
+
+
+def set_task_status(
+    session: Session,
+    *,
+    org: Organisation,
+    task_id: int,
+    by_email: str,
+    status: TaskStatus,
+    now: datetime,
+    note: str = "",
+) -> tuple[Task, TaskEvent | None]:
+    """Move a task to ``status`` on behalf of ``by_email``; returns the task and the audit row.
+
+    Only the owner or a person with the ``planning`` role may do it. Setting the status a task
+    already has changes nothing and returns no event (a retried command is harmless).
+    """
+    task = get_task(session, org, task_id)
+    actor = person_by_email(session, org, by_email)
+    _check_permission(session, task, actor)
+    if task.status == status:
+        return task, None
+    event = _transition(session, task, actor, status, now, note)
+    session.refresh(task)
+    return task, event
+
+
+def _check_permission(session: Session, task: Task, actor: Person) -> None:
+    assert actor.id is not None
+    if task.owner_id == actor.id or roles_of(session, actor.id) & STEWARD_ROLES:
+        return
+    raise PermissionDenied(
+        f"{actor.email} may not change task {task.id}: only its owner or a person with the "
+        f"role 'planning' may"
+    )
+
+
+def _transition(
+    session: Session, task: Task, actor: Person, status: TaskStatus, now: datetime, note: str
+) -> TaskEvent:
+    previous = task.status
+    done = status == TaskStatus.done
+    values = {
+        "status": status,
+        "updated_at": now,
+        "completed_at": now if done else None,
+        "completed_by_id": actor.id if done else None,
+    }
+    if note:
+        values["note"] = note
+    result = session.exec(  # type: ignore[call-overload]
+        update(Task).where(Task.id == task.id, Task.status == previous).values(**values)  # type: ignore[arg-type]
+    )
+    if result.rowcount != 1:
+        raise InputError(f"task {task.id} was changed by someone else meanwhile; try again")
+    event = TaskEvent(
+        task_id=task.id, at=now, actor_id=actor.id, kind="status",
+        from_status=previous.value, to_status=status.value, note=note,
+    )  # fmt: skip
+    session.add(event)
+    session.flush()
+    return event

@@ -1,0 +1,91 @@
+"""Reading YAML input files with errors that name the file, the YAML path and the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from aarshjul.errors import InputError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_yaml(path: Path, error: type[InputError]) -> Any:
+    """Parse ``path``; a missing file or a syntax error raises ``error`` naming line and column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise error(f"{path}: cannot read the file: {exc.strerror}") from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise error(f"{path}: {_yaml_problem(exc)}") from exc
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if mark is None:
+        return f"not valid YAML: {problem}"
+    return f"line {mark.line + 1}, column {mark.column + 1}: not valid YAML: {problem}"
+
+
+def yaml_path(loc: Sequence[int | str]) -> str:
+    """``("people", 3, "email")`` → ``people[3].email``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def validation_problems(path: Path, exc: ValidationError) -> list[str]:
+    """One line per pydantic error: ``file: yaml.path: value 'x': reason``."""
+    problems = []
+    for err in exc.errors():
+        where = yaml_path([p for p in err["loc"] if not _is_union_tag(p)])
+        value = "" if err["type"] == "missing" else f"value {_short(err.get('input'))}: "
+        problems.append(f"{path}: {where}: {value}{_reason(err)}")
+    return problems
+
+
+def _is_union_tag(part: int | str) -> bool:
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _reason(err: Any) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown field"
+    if err["type"] == "missing":
+        return "required field is missing"
+    return str(err["msg"])
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def validate_file(
+    path: Path, model: type[M], data: Any, error: type[InputError]
+) -> M:
+    """Validate parsed YAML against ``model``; all problems are raised together."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = validation_problems(path, exc)
+        raise error(_summary(path, problems), problems=problems) from exc
+
+
+def _summary(path: Path, problems: list[str]) -> str:
+    head = f"{path}: {len(problems)} error(s)"
+    return "\n".join([head, *(f"  {p}" for p in problems)])
+
+
+def raise_problems(path: Path, problems: list[str], error: type[InputError]) -> None:
+    """Raise ``error`` listing ``problems`` if there are any."""
+    if problems:
+        raise error(_summary(path, problems), problems=problems)
