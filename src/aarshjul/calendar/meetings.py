@@ -18,7 +18,6 @@ A rule that lands on a closed day moves to the previous workday, so FU -> ØU ->
 
 from __future__ import annotations
 
-import difflib
 import graphlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from aarshjul.calendar.expressions import (
     Selector,
     parse_meeting_rule,
 )
-from aarshjul.calendar.names import MONTH_NAMES_DA
+from aarshjul.calendar.names import MONTH_NAMES_DA, did_you_mean
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.errors import CalendarError
 
@@ -132,7 +131,7 @@ class MeetingPlan:
         """The series ``key``; a :class:`CalendarError` suggests near names when unknown."""
         if key in self.series:
             return self.series[key]
-        raise CalendarError(f"Ukendt mødeserie {key!r}.{_suggest(key, self.series)}")
+        raise CalendarError(f"Ukendt mødeserie {key!r}.{did_you_mean(key, self.series)}")
 
     def for_year(self, year: int) -> dict[str, tuple[Meeting, ...]]:
         """Every series' meetings in ``year``, in date order."""
@@ -219,15 +218,10 @@ def _series_order(series: Mapping[str, MeetingSeries]) -> list[str]:
     graph = {key: item.depends_on() for key, item in series.items()}
     for key, needs in graph.items():
         for missing in sorted(needs - series.keys()):
-            hint = _suggest(missing, series)
+            hint = did_you_mean(missing, series)
             raise CalendarError(f"Mødeserien {key!r} henviser til ukendt serie {missing!r}.{hint}")
     try:
         return list(graphlib.TopologicalSorter(graph).static_order())
     except graphlib.CycleError as exc:
         loop = " -> ".join(reversed(exc.args[1]))
         raise CalendarError(f"Mødeserierne henviser til hinanden i ring: {loop}.") from None
-
-
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=3)
-    return f" Mente du {', '.join(repr(item) for item in close)}?" if close else ""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 WEEKDAYS: dict[str, int] = {
     "mon": 0, "monday": 0, "man": 0, "mandag": 0,
     "tue": 1, "tuesday": 1, "tir": 1, "tirs": 1, "tirsdag": 1,
@@ -48,3 +51,9 @@ MONTH_NAMES_DA = (
     "juli", "august", "september", "oktober", "november", "december",
 )  # fmt: skip
 WEEKDAY_NAMES_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`` Mente du 'hearing.start'?`` for the nearest known names, or ``""``."""
+    close = difflib.get_close_matches(name, list(known), n=3)
+    return f" Mente du {', '.join(repr(item) for item in close)}?" if close else ""
