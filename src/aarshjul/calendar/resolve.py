@@ -173,6 +173,11 @@ def resolve_expression(
     return ResolvedDate(name, expr.text, role, unshifted, day, reason)
 
 
+def dates_of(resolved: Mapping[str, ResolvedDate]) -> dict[str, date]:
+    """The final dates by name, as :func:`aarshjul.calendar.rules.check_rules` takes them."""
+    return {name: item.day for name, item in resolved.items()}
+
+
 # -- a set of named dates --------------------------------------------------------------------------
 
 
