@@ -24,6 +24,16 @@ from aarshjul.models.cycle import (
     TaskReminder,
 )
 from aarshjul.models.org import Committee, Goal, Organisation, Person, PersonRole, PolicyArea
+from aarshjul.models.outbox import (
+    DigestItem,
+    DigestReason,
+    OutboxDelivery,
+    OutboxKind,
+    OutboxMessage,
+    OutboxStatus,
+    PersonChannel,
+    TaskEscalation,
+)
 
 __all__ = [
     "OPEN_TASK_STATUSES",
@@ -32,12 +42,19 @@ __all__ = [
     "CycleKind",
     "CycleOverride",
     "CycleStatus",
+    "DigestItem",
+    "DigestReason",
     "Goal",
     "GoalLevel",
     "GoalStatus",
     "Milestone",
     "Organisation",
+    "OutboxDelivery",
+    "OutboxKind",
+    "OutboxMessage",
+    "OutboxStatus",
     "Person",
+    "PersonChannel",
     "PersonRole",
     "Phase",
     "PhaseStatus",
@@ -45,6 +62,7 @@ __all__ = [
     "RuleWaiver",
     "Task",
     "TaskDependency",
+    "TaskEscalation",
     "TaskEvent",
     "TaskReminder",
     "TaskStatus",

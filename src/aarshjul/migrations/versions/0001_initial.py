@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 14:05:24.102987
+Create Date: 2026-11-26 14:12:47.931362
 """
 
 from collections.abc import Sequence
@@ -197,6 +197,100 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_milestone_cycle_id"), ["cycle_id"], unique=False)
 
     op.create_table(
+        "outbox_message",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "digest",
+                "dead_letter_report",
+                "board_report",
+                name="outbox_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("body_text", sa.Text(), nullable=False),
+        sa.Column("body_html", sa.Text(), nullable=False),
+        sa.Column("task_ids", sa.JSON(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "sending",
+                "sent",
+                "failed",
+                "dead",
+                "undeliverable",
+                name="outbox_status",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("claimed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("claim_token", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True),
+        sa.Column("sent_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("reported_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_outbox_message_organisation_id_organisation"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_outbox_message_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_message")),
+        sa.UniqueConstraint(
+            "person_id", "day", "kind", name=op.f("uq_outbox_message_person_id_day_kind")
+        ),
+    )
+    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_message_org_day", ["organisation_id", "day"], unique=False)
+        batch_op.create_index(
+            "ix_outbox_message_status_next", ["status", "next_attempt_at"], unique=False
+        )
+
+    op.create_table(
+        "person_channel",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("label", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("secret", sa.Text(), nullable=False),
+        sa.Column("url_masked", sa.Text(), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_person_channel_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_person_channel")),
+        sa.UniqueConstraint("person_id", "label", name=op.f("uq_person_channel_person_id_label")),
+    )
+    with op.batch_alter_table("person_channel", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_person_channel_person_id"), ["person_id"], unique=False
+        )
+
+    op.create_table(
         "person_role",
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -270,6 +364,28 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("rule_waiver", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_rule_waiver_cycle_id"), ["cycle_id"], unique=False)
+
+    op.create_table(
+        "outbox_delivery",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("message_id", sa.Integer(), nullable=False),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("url_masked", sa.Text(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["outbox_message.id"],
+            name=op.f("fk_outbox_delivery_message_id_outbox_message"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_delivery")),
+    )
+    with op.batch_alter_table("outbox_delivery", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_outbox_delivery_message_id"), ["message_id"], unique=False
+        )
 
     op.create_table(
         "policy_area",
@@ -448,6 +564,42 @@ def upgrade() -> None:
         batch_op.create_index("ix_task_status_due", ["status", "due"], unique=False)
 
     op.create_table(
+        "digest_item",
+        sa.Column("message_id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "reason",
+            sa.Enum(
+                "reminder",
+                "due",
+                "overdue",
+                "escalation",
+                "kickoff",
+                name="digest_reason",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["outbox_message.id"],
+            name=op.f("fk_digest_item_message_id_outbox_message"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"], ["task.id"], name=op.f("fk_digest_item_task_id_task"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("message_id", "task_id", "reason", name=op.f("pk_digest_item")),
+    )
+    with op.batch_alter_table("digest_item", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_digest_item_task_reason_day", ["task_id", "reason", "day"], unique=False
+        )
+
+    op.create_table(
         "task_dependency",
         sa.Column("task_id", sa.Integer(), nullable=False),
         sa.Column("depends_on_id", sa.Integer(), nullable=False),
@@ -464,6 +616,19 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("task_id", "depends_on_id", name=op.f("pk_task_dependency")),
+    )
+    op.create_table(
+        "task_escalation",
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("step", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["task_id"],
+            ["task.id"],
+            name=op.f("fk_task_escalation_task_id_task"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("task_id", "step", name=op.f("pk_task_escalation")),
     )
     op.create_table(
         "task_event",
@@ -512,7 +677,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_task_event_task_id"))
 
     op.drop_table("task_event")
+    op.drop_table("task_escalation")
     op.drop_table("task_dependency")
+    with op.batch_alter_table("digest_item", schema=None) as batch_op:
+        batch_op.drop_index("ix_digest_item_task_reason_day")
+
+    op.drop_table("digest_item")
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.drop_index("ix_task_status_due")
         batch_op.drop_index("ix_task_owner_status")
@@ -534,6 +704,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_policy_area_committee_id"))
 
     op.drop_table("policy_area")
+    with op.batch_alter_table("outbox_delivery", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outbox_delivery_message_id"))
+
+    op.drop_table("outbox_delivery")
     with op.batch_alter_table("rule_waiver", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rule_waiver_cycle_id"))
 
@@ -546,6 +720,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_person_role_role"))
 
     op.drop_table("person_role")
+    with op.batch_alter_table("person_channel", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_person_channel_person_id"))
+
+    op.drop_table("person_channel")
+    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_message_status_next")
+        batch_op.drop_index("ix_outbox_message_org_day")
+
+    op.drop_table("outbox_message")
     with op.batch_alter_table("milestone", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_milestone_cycle_id"))
 

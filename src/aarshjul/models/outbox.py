@@ -1,0 +1,135 @@
+"""The notification outbox: rendered messages, each channel attempt, people's own channels.
+
+An :class:`OutboxMessage` is written when a digest is composed and only changes status afterwards;
+the unique key (person, day, kind) makes composing twice for the same day a no-op. Delivery claims
+rows, sends them and records one :class:`OutboxDelivery` per channel URL attempt.
+:class:`TaskEscalation` and :class:`DigestItem` remember what was already said, so an escalation
+step is sent once and an overdue task reappears only every N workdays.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from aarshjul.models.base import created_at_field, enum_type
+
+
+class OutboxKind(StrEnum):
+    """What a message is: the daily digest, a report of dead messages, the weekly board report."""
+
+    digest = "digest"
+    dead_letter_report = "dead_letter_report"
+    board_report = "board_report"
+
+
+class OutboxStatus(StrEnum):
+    """A message's life: pending → sending → sent, or failed (retried) → dead; undeliverable."""
+
+    pending = "pending"
+    sending = "sending"
+    sent = "sent"
+    failed = "failed"
+    dead = "dead"
+    undeliverable = "undeliverable"
+
+
+class DigestReason(StrEnum):
+    """Why a task is in a digest."""
+
+    reminder = "reminder"
+    due = "due"
+    overdue = "overdue"
+    escalation = "escalation"
+    kickoff = "kickoff"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One rendered message to one person for one day (*påmindelse*, *sammendrag*)."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        sa.UniqueConstraint("person_id", "day", "kind"),
+        sa.Index("ix_outbox_message_status_next", "status", "next_attempt_at"),
+        sa.Index("ix_outbox_message_org_day", "organisation_id", "day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    day: date
+    kind: OutboxKind = Field(sa_type=enum_type(OutboxKind, "outbox_kind"))
+    subject: str = Field(max_length=300)
+    body_text: str = Field(sa_type=sa.Text)
+    body_html: str = Field(default="", sa_type=sa.Text)
+    task_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    status: OutboxStatus = Field(
+        default=OutboxStatus.pending, sa_type=enum_type(OutboxStatus, "outbox_status")
+    )
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    claimed_at: datetime | None = None
+    claim_token: str | None = Field(default=None, max_length=36)
+    sent_at: datetime | None = None
+    last_error: str = Field(default="", sa_type=sa.Text)
+    reported_at: datetime | None = None
+    created_at: datetime = created_at_field()
+
+
+class OutboxDelivery(SQLModel, table=True):
+    """One attempt to send one message over one channel URL (the URL is stored masked)."""
+
+    __tablename__ = "outbox_delivery"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="outbox_message.id", ondelete="CASCADE", index=True)
+    channel: str = Field(max_length=64)
+    url_masked: str = Field(sa_type=sa.Text)
+    status: str = Field(max_length=20)
+    error: str = Field(default="", sa_type=sa.Text)
+    at: datetime = created_at_field()
+
+
+class PersonChannel(SQLModel, table=True):
+    """A person's own apprise URL (Teams, Slack, SMS…), stored encrypted (Fernet, see docs).
+
+    The label ``email`` without a secret is the organisation's e-mail channel: a disabled
+    ``email`` row means the person does not want e-mail.
+    """
+
+    __tablename__ = "person_channel"
+    __table_args__ = (sa.UniqueConstraint("person_id", "label"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    label: str = Field(max_length=64)
+    kind: str = Field(max_length=40)
+    secret: str = Field(default="", sa_type=sa.Text)
+    url_masked: str = Field(default="", sa_type=sa.Text)
+    enabled: bool = True
+    created_at: datetime = created_at_field()
+
+
+class TaskEscalation(SQLModel, table=True):
+    """An escalation step of an overdue task that was sent (*eskalering*); one row per step."""
+
+    __tablename__ = "task_escalation"
+
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", primary_key=True)
+    step: int = Field(primary_key=True)
+    day: date
+
+
+class DigestItem(SQLModel, table=True):
+    """A task listed in a message, and why; tells when an overdue task was last shown."""
+
+    __tablename__ = "digest_item"
+    __table_args__ = (sa.Index("ix_digest_item_task_reason_day", "task_id", "reason", "day"),)
+
+    message_id: int = Field(foreign_key="outbox_message.id", ondelete="CASCADE", primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", primary_key=True)
+    reason: DigestReason = Field(sa_type=enum_type(DigestReason, "digest_reason"), primary_key=True)
+    day: date
