@@ -37,9 +37,15 @@ def organisation(session: Session, **kw: Any) -> Organisation:
     return _save(session, Organisation(**values))
 
 
-def person(session: Session, org: Organisation, *, roles: tuple[str, ...] = (), **kw: Any) -> Person:
+def person(
+    session: Session, org: Organisation, *, roles: tuple[str, ...] = (), **kw: Any
+) -> Person:
     n = next(_seq)
-    values = {"organisation_id": org.id, "email": f"person{n}@example.dk", "name": f"Person {n}"} | kw
+    values = {
+        "organisation_id": org.id,
+        "email": f"person{n}@example.dk",
+        "name": f"Person {n}",
+    } | kw
     row = _save(session, Person(**values))
     for role in roles:
         session.add(PersonRole(person_id=row.id, role=role))

@@ -5,10 +5,8 @@ Commands that do not run flows never import Prefect, so ``aarshjul --help`` star
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
-import click
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from typer.core import TyperGroup
@@ -22,7 +20,7 @@ from aarshjul.errors import AarshjulError
 class _Group(TyperGroup):
     """Turns aarshjul's errors into one line on stderr and an exit code, never a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except AarshjulError as exc:
@@ -33,9 +31,10 @@ class _Group(TyperGroup):
             _fail(ctx, f"database error: {exc}", 1)
 
 
-def _fail(ctx: click.Context, message: str, code: int) -> None:
-    click.echo(f"aarshjul: fejl/error: {message}", err=True)
+def _fail(ctx: Any, message: str, code: int) -> None:
+    typer.echo(f"aarshjul: fejl/error: {message}", err=True)
     ctx.exit(code)
+
 
 app = typer.Typer(
     name="aarshjul",
@@ -61,7 +60,9 @@ def root(
     ] = None,
     org: Annotated[
         str | None,
-        typer.Option("--org", help="Organisation key (overrides AARSHJUL_ORGANISATION).", metavar="KEY"),
+        typer.Option(
+            "--org", help="Organisation key (overrides AARSHJUL_ORGANISATION).", metavar="KEY"
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")

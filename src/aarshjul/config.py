@@ -10,7 +10,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +30,13 @@ class Settings(BaseSettings):
     organisation: str | None = None
     mail_url: str | None = None
     base_url: str | None = None
+    # Notifications (see docs/notifications.md).
+    secret_key: SecretStr | None = None
+    template_dir: Path | None = None
+    overdue_every: int = Field(default=2, ge=1)
+    deliver_max_attempts: int = Field(default=5, ge=1)
+    deliver_backoff_seconds: int = Field(default=300, ge=0)
+    deliver_lease_seconds: int = Field(default=600, ge=1)
 
     @field_validator("database_url")
     @classmethod

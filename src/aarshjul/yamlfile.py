@@ -69,9 +69,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def validate_file(
-    path: Path, model: type[M], data: Any, error: type[InputError]
-) -> M:
+def validate_file(path: Path, model: type[M], data: Any, error: type[InputError]) -> M:
     """Validate parsed YAML against ``model``; all problems are raised together."""
     try:
         return model.model_validate(data)

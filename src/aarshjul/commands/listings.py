@@ -23,7 +23,12 @@ def people(fmt: FormatOption = OutputFormat.table) -> None:
     """List the organisation's people with roles and superiors. Example: `aarshjul people`"""
     with common.org_session() as (s, org):
         records = people_records(s, org)
-    emit(records, fmt, columns=["email", "name", "title", "roles", "superior_email"], title="Personer")
+    emit(
+        records,
+        fmt,
+        columns=["email", "name", "title", "roles", "superior_email"],
+        title="Personer",
+    )
 
 
 def goals(
@@ -41,9 +46,12 @@ def goals(
 
 def tasks(
     year: Annotated[int | None, typer.Option("--year", "-y", help="Only this cycle year.")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="Only this owner's (e-mail).")] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only this owner's (e-mail).")
+    ] = None,
     status: Annotated[
-        list[TaskStatus] | None, typer.Option("--status", "-s", help="Only this status (repeatable).")
+        list[TaskStatus] | None,
+        typer.Option("--status", "-s", help="Only this status (repeatable)."),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open tasks past due.")] = False,
     today: TodayOption = None,
@@ -61,7 +69,9 @@ def tasks(
 
 def done(
     task_id: Annotated[int, typer.Argument(help="The task's id (see `aarshjul tasks`).")],
-    by: Annotated[str, typer.Option("--by", help="E-mail of who completed it: the owner or planning.")],
+    by: Annotated[
+        str, typer.Option("--by", help="E-mail of who completed it: the owner or planning.")
+    ],
     note: Annotated[str, typer.Option("--note", help="A note for the audit trail.")] = "",
 ) -> None:
     """Mark a task done, recorded in its audit trail.
@@ -103,7 +113,9 @@ def status(
 
 def _print_status(report: YearStatus) -> None:
     out = console()
-    out.print(f"[bold]{report.organisation}[/bold] · år {report.year} · pr. {report.today.isoformat()}")
+    out.print(
+        f"[bold]{report.organisation}[/bold] · år {report.year} · pr. {report.today.isoformat()}"
+    )
     if not report.cycles:
         out.print(f"Intet årshjul planlagt for {report.year} (no cycle planned).")
     phases = [

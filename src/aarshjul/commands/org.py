@@ -30,7 +30,9 @@ def print_summary(summary: ImportSummary) -> None:
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="The organisation YAML file.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show, write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and show, write nothing.")
+    ] = False,
 ) -> None:
     """Load people, committees, policy areas and goals; upserts by key, all or nothing.
 

@@ -51,6 +51,8 @@ def db_current() -> None:
     """Show the database's schema revision and the newest one. Example: `aarshjul db current`"""
     eng = common.engine()
     try:
-        typer.echo(f"database: {current_revision(eng) or '(not initialised)'}; newest: {head_revision()}")
+        typer.echo(
+            f"database: {current_revision(eng) or '(not initialised)'}; newest: {head_revision()}"
+        )
     finally:
         eng.dispose()

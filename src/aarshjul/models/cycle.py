@@ -142,7 +142,9 @@ class Task(SQLModel, table=True):
     goal_id: int | None = Field(default=None, foreign_key="goal.id")
     due: date
     escalate_after: int = 5
-    status: TaskStatus = Field(default=TaskStatus.open, sa_type=enum_type(TaskStatus, "task_status"))
+    status: TaskStatus = Field(
+        default=TaskStatus.open, sa_type=enum_type(TaskStatus, "task_status")
+    )
     completed_at: datetime | None = None
     completed_by_id: int | None = Field(default=None, foreign_key="person.id")
     note: str = Field(default="", sa_type=sa.Text)

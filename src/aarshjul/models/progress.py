@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
+from aarshjul.models.base import OPEN_TASK_STATUSES, GoalStatus, TaskStatus
 from aarshjul.models.cycle import Cycle, Phase, Task
 from aarshjul.models.org import Goal, Organisation
 
@@ -67,7 +67,11 @@ class YearStatus:
 
 def _phase_dict(p: PhaseProgress) -> dict[str, Any]:
     out = asdict(p)
-    out |= {"start": p.start.isoformat(), "end": p.end.isoformat(), "completion": round(p.completion, 3)}
+    out |= {
+        "start": p.start.isoformat(),
+        "end": p.end.isoformat(),
+        "completion": round(p.completion, 3),
+    }
     out["elapsed"] = round(p.elapsed, 3)
     return out
 
@@ -76,7 +80,9 @@ def year_status(session: Session, org: Organisation, year: int, today: date) -> 
     """Progress of every cycle of ``year`` in ``org`` as of ``today``."""
     status = YearStatus(organisation=org.key, year=year, today=today)
     cycles = session.exec(
-        select(Cycle).where(Cycle.organisation_id == org.id, Cycle.year == year).order_by(Cycle.id)
+        select(Cycle)
+        .where(Cycle.organisation_id == org.id, Cycle.year == year)
+        .order_by(col(Cycle.id))
     ).all()
     status.cycles = [
         {"key": c.key, "kind": c.kind.value, "title": c.title, "status": c.status.value,
@@ -94,11 +100,14 @@ def _phase_progress(session: Session, cycle_ids: list[int], today: date) -> list
     counts = _task_counts(session, cycle_ids, today)
     rows = session.exec(
         select(Phase, Cycle.key)
-        .join(Cycle, Phase.cycle_id == Cycle.id)  # type: ignore[arg-type]
-        .where(Phase.cycle_id.in_(cycle_ids))  # type: ignore[attr-defined]
-        .order_by(Phase.cycle_id, Phase.start_date, Phase.position)
+        .join(Cycle, col(Phase.cycle_id) == Cycle.id)
+        .where(col(Phase.cycle_id).in_(cycle_ids))
+        .order_by(col(Phase.cycle_id), col(Phase.start_date), col(Phase.position))
     ).all()
-    return [_progress(phase, cycle_key, counts.get(phase.id or 0, {}), today) for phase, cycle_key in rows]
+    return [
+        _progress(phase, cycle_key, counts.get(phase.id or 0, {}), today)
+        for phase, cycle_key in rows
+    ]
 
 
 def _progress(phase: Phase, cycle_key: str, counts: dict[str, int], today: date) -> PhaseProgress:
@@ -113,31 +122,33 @@ def _progress(phase: Phase, cycle_key: str, counts: dict[str, int], today: date)
 
 def _task_counts(session: Session, cycle_ids: list[int], today: date) -> dict[int, dict[str, int]]:
     """One GROUP BY over the tasks: counts per phase and status, overdue counted apart."""
-    is_open = Task.status.in_(OPEN_TASK_STATUSES)  # type: ignore[attr-defined]
-    overdue = sa.case((sa.and_(is_open, Task.due < today), 1), else_=0)
+    is_open = col(Task.status).in_(OPEN_TASK_STATUSES)
+    overdue = sa.case((sa.and_(is_open, col(Task.due) < today), 1), else_=0)
     query = (
-        select(Task.phase_id, Task.status, sa.func.count(), sa.func.sum(overdue))
-        .where(Task.cycle_id.in_(cycle_ids), Task.phase_id.is_not(None))  # type: ignore[attr-defined,union-attr]
-        .group_by(Task.phase_id, Task.status)
+        sa.select(col(Task.phase_id), col(Task.status), sa.func.count(), sa.func.sum(overdue))
+        .where(col(Task.cycle_id).in_(cycle_ids), col(Task.phase_id).is_not(None))
+        .group_by(col(Task.phase_id), col(Task.status))
     )
     out: dict[int, dict[str, int]] = {}
-    for phase_id, task_status, n, late in session.exec(query):
-        bucket = out.setdefault(phase_id, {"total": 0, "done": 0, "waived": 0, "open": 0, "overdue": 0})
+    for phase_id, task_status, n, late in session.execute(query).all():
+        bucket = out.setdefault(
+            phase_id, {"total": 0, "done": 0, "waived": 0, "open": 0, "overdue": 0}
+        )
         bucket["total"] += n
         bucket[_bucket(task_status)] += n
         bucket["overdue"] += int(late or 0)
     return out
 
 
-def _bucket(status: TaskStatus) -> str:
-    return "open" if status in OPEN_TASK_STATUSES else status.value
+def _bucket(status: str) -> str:
+    return "open" if status in OPEN_TASK_STATUSES else TaskStatus(status).value
 
 
 def goals_by_status(session: Session, org: Organisation) -> dict[str, int]:
     """How many goals report each status."""
     query = (
-        select(Goal.status, sa.func.count())
-        .where(Goal.organisation_id == org.id)
-        .group_by(Goal.status)
+        sa.select(col(Goal.status), sa.func.count())
+        .where(col(Goal.organisation_id) == org.id)
+        .group_by(col(Goal.status))
     )
-    return {s.value: n for s, n in session.exec(query)}
+    return {GoalStatus(s).value: n for s, n in session.execute(query).all()}

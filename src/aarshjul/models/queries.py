@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from aarshjul.errors import NotFound
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
@@ -27,14 +28,20 @@ def get_organisation(session: Session, key: str | None) -> Organisation:
     if len(orgs) == 1:
         return orgs[0]
     if not orgs:
-        raise NotFound("the database holds no organisation: run `aarshjul init --sample` or `aarshjul org import FILE`")
-    raise NotFound("the database holds several organisations: choose one with --org KEY or AARSHJUL_ORGANISATION")
+        raise NotFound(
+            "the database holds no organisation: run `aarshjul init --sample` or `aarshjul org import FILE`"
+        )
+    raise NotFound(
+        "the database holds several organisations: choose one with --org KEY or AARSHJUL_ORGANISATION"
+    )
 
 
 def person_by_email(session: Session, org: Organisation, email: str) -> Person:
     """The person with ``email`` in ``org``, or a clear :class:`NotFound`."""
     person = session.exec(
-        select(Person).where(Person.organisation_id == org.id, Person.email == email.strip().lower())
+        select(Person).where(
+            Person.organisation_id == org.id, Person.email == email.strip().lower()
+        )
     ).first()
     if person is None:
         raise NotFound(f"no person with e-mail {email!r} in {org.name}")
@@ -50,9 +57,9 @@ def people_records(session: Session, org: Organisation) -> list[dict[str, Any]]:
     superior = aliased(Person)
     rows = session.exec(
         select(Person, superior.email)
-        .join(superior, Person.superior_id == superior.id, isouter=True)  # type: ignore[arg-type]
+        .join(superior, col(Person.superior_id) == superior.id, isouter=True)
         .where(Person.organisation_id == org.id)
-        .order_by(Person.name)
+        .order_by(col(Person.name))
     ).all()
     role_map = _roles_by_person(session, org)
     return [
@@ -72,9 +79,9 @@ def people_records(session: Session, org: Organisation) -> list[dict[str, Any]]:
 def _roles_by_person(session: Session, org: Organisation) -> dict[int, list[str]]:
     query = (
         select(PersonRole.person_id, PersonRole.role)
-        .join(Person, Person.id == PersonRole.person_id)  # type: ignore[arg-type]
+        .join(Person, col(Person.id) == PersonRole.person_id)
         .where(Person.organisation_id == org.id)
-        .order_by(PersonRole.role)
+        .order_by(col(PersonRole.role))
     )
     out: dict[int, list[str]] = {}
     for person_id, role in session.exec(query):
@@ -82,21 +89,23 @@ def _roles_by_person(session: Session, org: Organisation) -> dict[int, list[str]
     return out
 
 
-def goal_records(session: Session, org: Organisation, policy_area: str | None = None) -> list[dict[str, Any]]:
+def goal_records(
+    session: Session, org: Organisation, policy_area: str | None = None
+) -> list[dict[str, Any]]:
     """Goals with their policy area, committee, owner and parent, in hierarchy order."""
     parent = aliased(Goal)
     query = (
-        select(Goal, PolicyArea.key, Committee.key, Person.email, parent.key)
-        .join(PolicyArea, Goal.policy_area_id == PolicyArea.id)  # type: ignore[arg-type]
-        .join(Committee, Goal.committee_id == Committee.id)  # type: ignore[arg-type]
-        .join(Person, Goal.owner_id == Person.id)  # type: ignore[arg-type]
-        .join(parent, Goal.parent_id == parent.id, isouter=True)  # type: ignore[arg-type]
-        .where(Goal.organisation_id == org.id)
-        .order_by(PolicyArea.key, Goal.id)
+        sa.select(Goal, col(PolicyArea.key), col(Committee.key), col(Person.email), col(parent.key))
+        .join(PolicyArea, col(Goal.policy_area_id) == PolicyArea.id)
+        .join(Committee, col(Goal.committee_id) == Committee.id)
+        .join(Person, col(Goal.owner_id) == Person.id)
+        .join(parent, col(Goal.parent_id) == parent.id, isouter=True)
+        .where(col(Goal.organisation_id) == org.id)
+        .order_by(col(PolicyArea.key), col(Goal.id))
     )
     if policy_area:
         _require_policy_area(session, org, policy_area)
-        query = query.where(PolicyArea.key == policy_area)
+        query = query.where(col(PolicyArea.key) == policy_area)
     return [
         {
             "key": g.key,
@@ -110,7 +119,7 @@ def goal_records(session: Session, org: Organisation, policy_area: str | None = 
             "horizon_end": g.horizon_end,
             "status": g.status.value,
         }
-        for g, area, committee, owner, parent_key in session.exec(query)
+        for g, area, committee, owner, parent_key in session.execute(query).all()
     ]
 
 
@@ -138,16 +147,24 @@ def task_records(session: Session, org: Organisation, flt: TaskFilter) -> list[d
     """Tasks with the documented JSON fields, ordered by due date."""
     completer = aliased(Person)
     query = (
-        select(Task, Cycle.key, Cycle.year, Phase.key, Person.email, Person.name, completer.email)
-        .join(Cycle, Task.cycle_id == Cycle.id)  # type: ignore[arg-type]
-        .join(Person, Task.owner_id == Person.id)  # type: ignore[arg-type]
-        .join(Phase, Task.phase_id == Phase.id, isouter=True)  # type: ignore[arg-type]
-        .join(completer, Task.completed_by_id == completer.id, isouter=True)  # type: ignore[arg-type]
-        .where(Cycle.organisation_id == org.id)
-        .order_by(Task.due, Task.id)
+        sa.select(
+            Task,
+            col(Cycle.key),
+            col(Cycle.year),
+            col(Phase.key),
+            col(Person.email),
+            col(Person.name),
+            col(completer.email),
+        )
+        .join(Cycle, col(Task.cycle_id) == Cycle.id)
+        .join(Person, col(Task.owner_id) == Person.id)
+        .join(Phase, col(Task.phase_id) == Phase.id, isouter=True)
+        .join(completer, col(Task.completed_by_id) == completer.id, isouter=True)
+        .where(col(Cycle.organisation_id) == org.id)
+        .order_by(col(Task.due), col(Task.id))
     )
     query = _apply_task_filter(query, flt)
-    return [_task_record(*row, today=flt.today) for row in session.exec(query)]
+    return [_task_record(*row, today=flt.today) for row in session.execute(query).all()]
 
 
 def _apply_task_filter(query: Any, flt: TaskFilter) -> Any:
@@ -158,10 +175,10 @@ def _apply_task_filter(query: Any, flt: TaskFilter) -> Any:
     if flt.owner_email:
         query = query.where(Person.email == flt.owner_email.strip().lower())
     if flt.statuses:
-        query = query.where(Task.status.in_(list(flt.statuses)))  # type: ignore[attr-defined]
+        query = query.where(col(Task.status).in_(list(flt.statuses)))
     if flt.overdue:
         assert flt.today is not None
-        query = query.where(Task.status.in_(OPEN_TASK_STATUSES), Task.due < flt.today)  # type: ignore[attr-defined]
+        query = query.where(col(Task.status).in_(OPEN_TASK_STATUSES), col(Task.due) < flt.today)
     return query
 
 

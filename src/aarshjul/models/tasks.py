@@ -7,8 +7,10 @@ the same moment produce one change and one audit row, never a lost or doubled co
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlmodel import Session, select, update
+from sqlalchemy.engine import CursorResult
+from sqlmodel import Session, col, select, update
 
 from aarshjul.errors import InputError, NotFound, PermissionDenied
 from aarshjul.models.base import TaskStatus
@@ -68,6 +70,7 @@ def _check_permission(session: Session, task: Task, actor: Person) -> None:
 def _transition(
     session: Session, task: Task, actor: Person, status: TaskStatus, now: datetime, note: str
 ) -> TaskEvent:
+    assert task.id is not None
     previous = task.status
     done = status == TaskStatus.done
     values = {
@@ -78,8 +81,8 @@ def _transition(
     }
     if note:
         values["note"] = note
-    result = session.exec(  # type: ignore[call-overload]
-        update(Task).where(Task.id == task.id, Task.status == previous).values(**values)  # type: ignore[arg-type]
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(Task).where(col(Task.id) == task.id, col(Task.status) == previous).values(**values)
     )
     if result.rowcount != 1:
         raise InputError(f"task {task.id} was changed by someone else meanwhile; try again")

@@ -24,10 +24,20 @@ def reference_problems(data: OrgFile) -> list[str]:
         *_duplicates("goals", "key", [g.key for g in data.goals]),
         *_unknown("people", "superior", [p.superior for p in data.people], emails, "person"),
         *_unknown("committees", "chair", [c.chair for c in data.committees], emails, "person"),
-        *_unknown("committees", "secretary", [c.secretary for c in data.committees], emails, "person"),
-        *_unknown("policy_areas", "committee", [a.committee for a in data.policy_areas], committees, "committee"),
+        *_unknown(
+            "committees", "secretary", [c.secretary for c in data.committees], emails, "person"
+        ),
+        *_unknown(
+            "policy_areas",
+            "committee",
+            [a.committee for a in data.policy_areas],
+            committees,
+            "committee",
+        ),
         *_unknown("policy_areas", "head", [a.head for a in data.policy_areas], emails, "person"),
-        *_unknown("goals", "policy_area", [g.policy_area for g in data.goals], areas, "policy area"),
+        *_unknown(
+            "goals", "policy_area", [g.policy_area for g in data.goals], areas, "policy area"
+        ),
         *_unknown("goals", "owner", [g.owner for g in data.goals], emails, "person"),
         *_unknown("goals", "committee", [g.committee for g in data.goals], committees, "committee"),
         *_unknown("goals", "parent", [g.parent for g in data.goals], set(goals), "goal"),

@@ -7,7 +7,15 @@ from typing import Any
 import yaml
 from sqlmodel import Session, select
 
-from aarshjul.models import Committee, Goal, GoalStatus, Organisation, Person, PersonRole, PolicyArea
+from aarshjul.models import (
+    Committee,
+    Goal,
+    GoalStatus,
+    Organisation,
+    Person,
+    PersonRole,
+    PolicyArea,
+)
 from aarshjul.org.schema import (
     CommitteeSpec,
     GoalSpec,
@@ -57,7 +65,9 @@ def _organisation(org: Organisation) -> OrganisationSpec:
     )
 
 
-def _people(session: Session, people: list[Person], emails: dict[int | None, str]) -> list[PersonSpec]:
+def _people(
+    session: Session, people: list[Person], emails: dict[int | None, str]
+) -> list[PersonSpec]:
     ids = [p.id for p in people]
     roles: dict[int, list[str]] = {}
     query = select(PersonRole).where(PersonRole.person_id.in_(ids)).order_by(PersonRole.role)  # type: ignore[attr-defined]
@@ -86,9 +96,13 @@ def _committee(c: Committee, emails: dict[int | None, str]) -> CommitteeSpec:
     )
 
 
-def _area(a: PolicyArea, emails: dict[int | None, str], committees: list[Committee]) -> PolicyAreaSpec:
+def _area(
+    a: PolicyArea, emails: dict[int | None, str], committees: list[Committee]
+) -> PolicyAreaSpec:
     keys = {c.id: c.key for c in committees}
-    return PolicyAreaSpec(key=a.key, name=a.name, committee=keys[a.committee_id], head=emails[a.head_id])
+    return PolicyAreaSpec(
+        key=a.key, name=a.name, committee=keys[a.committee_id], head=emails[a.head_id]
+    )
 
 
 def _goals(

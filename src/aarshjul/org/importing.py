@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, delete, select
 
 from aarshjul.models import Committee, Goal, Organisation, Person, PersonRole, PolicyArea
-from aarshjul.org.schema import GoalSpec, OrgFile, OrganisationSpec
+from aarshjul.org.schema import GoalSpec, OrganisationSpec, OrgFile
 
 R = TypeVar("R", bound=SQLModel)
 
@@ -30,7 +30,12 @@ class ImportSummary:
 
     def as_records(self) -> list[dict[str, Any]]:
         return [
-            {"kind": kind, "added": c["added"], "updated": c["updated"], "unchanged": c["unchanged"]}
+            {
+                "kind": kind,
+                "added": c["added"],
+                "updated": c["updated"],
+                "unchanged": c["unchanged"],
+            }
             for kind, c in self.counts.items()
         ]
 
@@ -90,7 +95,9 @@ def _import_people(
     rows = {}
     for spec in data.people:
         values = spec.model_dump(exclude={"roles", "superior"}) | {"organisation_id": org_id}
-        rows[spec.email] = _apply(session, existing.get(spec.email), Person, values, summary, "people")
+        rows[spec.email] = _apply(
+            session, existing.get(spec.email), Person, values, summary, "people"
+        )
     session.flush()
     ids = {email: row.id for email, row in rows.items() if row.id is not None}
     for spec in data.people:
@@ -129,7 +136,9 @@ def _import_committees(
             "chair_id": people.get(spec.chair) if spec.chair else None,
             "secretary_id": people.get(spec.secretary) if spec.secretary else None,
         }
-        rows[spec.key] = _apply(session, existing.get(spec.key), Committee, values, summary, "committees")
+        rows[spec.key] = _apply(
+            session, existing.get(spec.key), Committee, values, summary, "committees"
+        )
     session.flush()
     return {key: row.id for key, row in rows.items() if row.id is not None}
 
@@ -152,7 +161,9 @@ def _import_policy_areas(
             "committee_id": committees[spec.committee],
             "head_id": people[spec.head],
         }
-        rows[spec.key] = _apply(session, existing.get(spec.key), PolicyArea, values, summary, "policy_areas")
+        rows[spec.key] = _apply(
+            session, existing.get(spec.key), PolicyArea, values, summary, "policy_areas"
+        )
     session.flush()
     return rows
 

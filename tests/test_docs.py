@@ -1,0 +1,40 @@
+"""Every command has help with an example, and the README mentions it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer.main
+
+from aarshjul.cli import app
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for name, command in sorted(group.commands.items()):
+        full = f"{prefix}{name}"
+        if hasattr(command, "commands"):
+            out.extend(_commands(command, f"{full} "))
+        else:
+            out.append((full, command))
+    return out
+
+
+COMMANDS = _commands(typer.main.get_command(app))
+
+
+def test_there_are_commands() -> None:
+    assert len(COMMANDS) >= 10
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    missing = [name for name, cmd in COMMANDS if "Example" not in (cmd.help or "")]
+    assert missing == []
+
+
+def test_every_command_is_in_the_readme() -> None:
+    missing = [name for name, _ in COMMANDS if f"aarshjul {name}" not in README]
+    assert missing == []
