@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from typer.core import TyperGroup
 
 from aarshjul import __version__
+from aarshjul.commands import calendar as calendar_commands
 from aarshjul.commands import common, listings, setup
 from aarshjul.commands import org as org_commands
 from aarshjul.errors import AarshjulError
@@ -81,6 +82,7 @@ app.command()(listings.goals)
 app.command()(listings.tasks)
 app.command()(listings.done)
 app.command()(listings.status)
+app.add_typer(calendar_commands.app, name="calendar")
 
 
 def main() -> None:
