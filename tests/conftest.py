@@ -24,6 +24,8 @@ from sqlmodel import Session
 from aarshjul.config import get_settings
 from aarshjul.db import make_engine, upgrade
 
+pytest_plugins = ["tests.smtp"]
+
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 

@@ -1,0 +1,188 @@
+"""Set-based queries behind the daily digest: one query per kind of item for a whole organisation.
+
+Each function returns plain rows for one organisation and one day; none runs a query per task or
+per person. Grouping and working-day arithmetic happen in ``aarshjul.notifications``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from aarshjul.models.base import OPEN_TASK_STATUSES
+from aarshjul.models.cycle import Cycle, Phase, Task, TaskReminder
+from aarshjul.models.org import Person, PersonRole
+from aarshjul.models.outbox import (
+    DigestItem,
+    DigestReason,
+    OutboxKind,
+    OutboxMessage,
+    TaskEscalation,
+)
+
+
+class TaskRow(NamedTuple):
+    """An open task as a digest shows it; ``last_step``/``last_listed`` only for overdue rows."""
+
+    id: int
+    title_da: str
+    title_en: str
+    due: date
+    owner_id: int
+    phase_id: int | None
+    phase_da: str | None
+    phase_en: str | None
+    escalate_after: int
+    last_step: int | None = None
+    last_listed: date | None = None
+
+
+class PhaseRow(NamedTuple):
+    """A phase that opens within the digest window (a *kickoff*)."""
+
+    id: int
+    name_da: str
+    name_en: str
+    start_date: date
+    end_date: date
+    owner_id: int | None
+
+
+class PersonRow(NamedTuple):
+    """Who can receive a digest."""
+
+    id: int
+    name: str
+    email: str
+    locale: str
+    superior_id: int | None
+    active: bool
+
+
+_TASK_COLUMNS = (
+    col(Task.id), col(Task.title_da), col(Task.title_en), col(Task.due), col(Task.owner_id),
+    col(Task.phase_id), col(Phase.name_da), col(Phase.name_en), col(Task.escalate_after),
+)  # fmt: skip
+
+
+def _select(*columns: Any) -> Any:
+    """``sa.select`` for plain row queries (rows are read into the NamedTuples above)."""
+    return sa.select(*columns)
+
+
+def _open_tasks(organisation_id: int, *extra: Any) -> Any:
+    return (
+        _select(*_TASK_COLUMNS, *extra)
+        .join(Cycle, col(Task.cycle_id) == col(Cycle.id))
+        .join(Phase, col(Task.phase_id) == col(Phase.id), isouter=True)
+        .where(
+            col(Cycle.organisation_id) == organisation_id,
+            col(Task.status).in_(OPEN_TASK_STATUSES),
+        )
+    )
+
+
+def reminder_tasks(
+    session: Session, organisation_id: int, after: date, until: date
+) -> list[TaskRow]:
+    """Open tasks with a reminder day in ``(after, until]`` (each task once)."""
+    has_reminder = sa.exists().where(
+        col(TaskReminder.task_id) == col(Task.id),
+        col(TaskReminder.remind_on) > after,
+        col(TaskReminder.remind_on) <= until,
+    )
+    query = _open_tasks(organisation_id).where(has_reminder)
+    return [TaskRow(*row) for row in session.connection().execute(query)]
+
+
+def due_tasks(session: Session, organisation_id: int, today: date, until: date) -> list[TaskRow]:
+    """Open tasks due in ``[today, until]``: today and the closed days up to the next workday."""
+    query = _open_tasks(organisation_id).where(col(Task.due) >= today, col(Task.due) <= until)
+    return [TaskRow(*row) for row in session.connection().execute(query)]
+
+
+def overdue_tasks(session: Session, organisation_id: int, today: date) -> list[TaskRow]:
+    """Open tasks due before ``today``, with the last escalation step and overdue listing."""
+    last_step = (
+        sa.select(sa.func.max(TaskEscalation.step))
+        .where(col(TaskEscalation.task_id) == col(Task.id))
+        .scalar_subquery()
+    )
+    last_listed = (
+        sa.select(sa.func.max(DigestItem.day))
+        .where(
+            col(DigestItem.task_id) == col(Task.id),
+            col(DigestItem.reason) == DigestReason.overdue,
+        )
+        .scalar_subquery()
+    )
+    query = _open_tasks(organisation_id, last_step, last_listed).where(col(Task.due) < today)
+    return [TaskRow(*row) for row in session.connection().execute(query)]
+
+
+def kickoff_phases(
+    session: Session, organisation_id: int, after: date, until: date
+) -> list[PhaseRow]:
+    """Phases whose start date lies in ``(after, until]``."""
+    query = (
+        _select(
+            Phase.id, Phase.name_da, Phase.name_en, Phase.start_date, Phase.end_date, Phase.owner_id
+        )
+        .join(Cycle, col(Phase.cycle_id) == col(Cycle.id))
+        .where(
+            col(Cycle.organisation_id) == organisation_id,
+            col(Phase.start_date) > after,
+            col(Phase.start_date) <= until,
+        )
+    )
+    return [PhaseRow(*row) for row in session.connection().execute(query)]
+
+
+def phase_tasks(session: Session, organisation_id: int, phase_ids: Sequence[int]) -> list[TaskRow]:
+    """Open tasks of the given phases (the kickoff's lists)."""
+    if not phase_ids:
+        return []
+    query = _open_tasks(organisation_id).where(col(Task.phase_id).in_(list(phase_ids)))
+    return [TaskRow(*row) for row in session.connection().execute(query)]
+
+
+def people(session: Session, organisation_id: int) -> dict[int, PersonRow]:
+    """Every person of the organisation by id."""
+    query = _select(
+        col(Person.id),
+        col(Person.name),
+        col(Person.email),
+        col(Person.locale),
+        col(Person.superior_id),
+        col(Person.active),
+    ).where(col(Person.organisation_id) == organisation_id)
+    return {row[0]: PersonRow(*row) for row in session.connection().execute(query)}
+
+
+def people_with_role(session: Session, organisation_id: int, role: str) -> list[int]:
+    """Ids of the active people holding ``role`` (``direktion``, ``planning``…), ordered."""
+    query = (
+        _select(col(PersonRole.person_id))
+        .join(Person, col(Person.id) == col(PersonRole.person_id))
+        .where(
+            col(Person.organisation_id) == organisation_id,
+            col(PersonRole.role) == role,
+            col(Person.active).is_(True),
+        )
+        .order_by(col(PersonRole.person_id))
+    )
+    return list(session.connection().execute(query).scalars())
+
+
+def last_digest_day(session: Session, organisation_id: int, before: date) -> date | None:
+    """The most recent day before ``before`` for which a digest was composed."""
+    query = sa.select(sa.func.max(OutboxMessage.day)).where(
+        col(OutboxMessage.organisation_id) == organisation_id,
+        col(OutboxMessage.kind) == OutboxKind.digest,
+        col(OutboxMessage.day) < before,
+    )
+    return session.connection().execute(query).scalar_one()

@@ -1,0 +1,326 @@
+"""Compose: one digest per person per workday, written to the outbox in one transaction.
+
+A handful of set-based queries (reminders, due today, overdue, kickoffs, people) cover the whole
+organisation's day; grouping happens in Python, and one bulk ``INSERT … ON CONFLICT DO NOTHING``
+writes the messages, so composing the same day twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from aarshjul.calendar.workdays import WorkCalendar
+from aarshjul.config import Settings, get_settings
+from aarshjul.models import reminders as q
+from aarshjul.models.org import Organisation
+from aarshjul.models.outbox import DigestReason, OutboxKind
+from aarshjul.models.reminders import PersonRow, PhaseRow, TaskRow
+from aarshjul.notifications.formatting import locale_of
+from aarshjul.notifications.outbox import insert_messages
+from aarshjul.notifications.policy import Window, WorkdayIndex, digest_window, escalation_step
+from aarshjul.notifications.rendering import render
+
+DIREKTION = "direktion"
+# Where an item goes when a task qualifies for several sections of the owner's digest.
+_PRIORITY = (
+    DigestReason.escalation, DigestReason.overdue, DigestReason.due, DigestReason.kickoff,
+    DigestReason.reminder,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Item:
+    """One task in one person's digest, and why it is there."""
+
+    reason: DigestReason
+    task: TaskRow
+    workdays: int = 0
+    step: int = 0
+    phase: PhaseRow | None = None
+
+
+@dataclass
+class Digest:
+    """A rendered digest for one person (what ``--dry-run`` prints)."""
+
+    person_id: int
+    email: str
+    locale: str
+    subject: str
+    text: str
+    html: str
+    items: list[tuple[int, DigestReason]]
+    escalations: list[tuple[int, int]]
+
+    @property
+    def task_ids(self) -> list[int]:
+        return sorted({task_id for task_id, _ in self.items})
+
+
+@dataclass
+class ComposeResult:
+    """What composing one day did: messages added and what they say.
+
+    ``skipped`` holds the reason (e.g. ``Lørdag``) when ``day`` is not a workday.
+    """
+
+    organisation: str
+    day: date
+    skipped: str | None = None
+    added: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    items: dict[str, int] = field(default_factory=dict)
+    escalated: list[tuple[int, int]] = field(default_factory=list)
+    overdue_task_ids: list[int] = field(default_factory=list)
+    digests: list[Digest] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "organisation": self.organisation, "day": self.day.isoformat(),
+            "skipped": self.skipped, "added": self.added, "counts": self.counts,
+            "items": self.items, "escalated": [list(e) for e in self.escalated],
+            "overdue_task_ids": self.overdue_task_ids,
+        }  # fmt: skip
+
+
+def work_calendar(org: Organisation) -> WorkCalendar:
+    """The organisation's working-day calendar (holidays of its country plus its closures)."""
+    return WorkCalendar(
+        country=org.holiday_country, timezone=org.timezone, closures=tuple(org.closures)
+    )
+
+
+def compose_digests(
+    session: Session,
+    *,
+    organisation: Organisation,
+    today: date,
+    overdue_every: int = 2,
+    dry_run: bool = False,
+    settings: Settings | None = None,
+) -> ComposeResult:
+    """Compose today's digests for ``organisation`` into the outbox (the caller commits).
+
+    Nothing is composed on a weekend or closed day. With ``dry_run`` the digests are rendered
+    and returned, and nothing is written.
+
+    >>> result = compose_digests(session, organisation=org, today=date(2027, 10, 15))  # doctest: +SKIP
+    >>> result.added, result.counts                                                   # doctest: +SKIP
+    (12, {'digest': 12})
+    """
+    assert organisation.id is not None
+    result = ComposeResult(organisation=organisation.key, day=today)
+    calendar = work_calendar(organisation)
+    if not calendar.is_workday(today):
+        result.skipped = calendar.closed_reason(today) or "closed"
+        return result
+    plan = _plan(session, organisation.id, today, calendar, overdue_every)
+    cfg = settings or get_settings()
+    result.digests = _render_all(plan, cfg.template_dir, cfg.base_url)
+    result.overdue_task_ids = sorted(t.id for t in plan.overdue)
+    _count(result)
+    if not dry_run:
+        added = insert_messages(session, organisation.id, today, OutboxKind.digest, result.digests)
+        result.added = len(added)
+        result.escalated = sorted({e for d in added for e in d.escalations})
+    else:
+        result.escalated = sorted({e for d in result.digests for e in d.escalations})
+    return result
+
+
+def _count(result: ComposeResult) -> None:
+    result.counts = {OutboxKind.digest.value: len(result.digests)}
+    items: dict[str, int] = defaultdict(int)
+    for digest in result.digests:
+        for _, reason in digest.items:
+            items[reason.value] += 1
+    result.items = dict(items)
+
+
+# -- planning who gets what ----------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    today: date
+    window: Window
+    index: WorkdayIndex
+    people: dict[int, PersonRow]
+    owned: dict[int, dict[int, Item]] = field(default_factory=lambda: defaultdict(dict))
+    escalated: dict[int, dict[int, Item]] = field(default_factory=lambda: defaultdict(dict))
+    kickoff_owners: dict[int, list[PhaseRow]] = field(default_factory=lambda: defaultdict(list))
+    overdue: list[TaskRow] = field(default_factory=list)
+
+    def add(self, person_id: int, item: Item) -> None:
+        """Give ``item`` to an active person; a task shows once, in its most urgent section."""
+        person = self.people.get(person_id)
+        if person is None or not person.active:
+            return
+        escalation = item.reason == DigestReason.escalation
+        mine = (self.escalated if escalation else self.owned)[person_id]
+        current = mine.get(item.task.id)
+        if current is None or _PRIORITY.index(item.reason) < _PRIORITY.index(current.reason):
+            mine[item.task.id] = item
+
+    def items_of(self, person_id: int) -> list[Item]:
+        owned = self.owned.get(person_id, {})
+        return [*owned.values(), *self.escalated.get(person_id, {}).values()]
+
+    def recipients(self) -> list[int]:
+        return sorted(set(self.owned) | set(self.escalated) | set(self.kickoff_owners))
+
+
+def _plan(
+    session: Session, org_id: int, today: date, calendar: WorkCalendar, overdue_every: int
+) -> _Plan:
+    window = digest_window(calendar, today, q.last_digest_day(session, org_id, today))
+    plan = _Plan(today, window, WorkdayIndex(calendar), q.people(session, org_id))
+    for task in q.reminder_tasks(session, org_id, window.after, window.until):
+        plan.add(task.owner_id, _item(plan, DigestReason.reminder, task))
+    for task in q.due_tasks(session, org_id, today, window.until):
+        plan.add(task.owner_id, _item(plan, DigestReason.due, task))
+    _plan_kickoffs(session, org_id, plan)
+    _plan_overdue(session, org_id, plan, calendar, overdue_every)
+    return plan
+
+
+def _item(plan: _Plan, reason: DigestReason, task: TaskRow, **kw: Any) -> Item:
+    return Item(reason, task, workdays=plan.index.between(plan.today, task.due), **kw)
+
+
+def _plan_kickoffs(session: Session, org_id: int, plan: _Plan) -> None:
+    phases = {
+        p.id: p for p in q.kickoff_phases(session, org_id, plan.window.after, plan.window.until)
+    }
+    for task in q.phase_tasks(session, org_id, list(phases)):
+        assert task.phase_id is not None
+        plan.add(
+            task.owner_id, _item(plan, DigestReason.kickoff, task, phase=phases[task.phase_id])
+        )
+    for phase in phases.values():
+        if phase.owner_id is not None:
+            plan.kickoff_owners[phase.owner_id].append(phase)
+
+
+def _plan_overdue(
+    session: Session, org_id: int, plan: _Plan, calendar: WorkCalendar, every: int
+) -> None:
+    relist_on_or_before = calendar.add_workdays(plan.today, -every)
+    direktion = q.people_with_role(session, org_id, DIREKTION)
+    for task in q.overdue_tasks(session, org_id, plan.today):
+        late = plan.index.between(task.due, plan.today)
+        if task.last_listed is None or task.last_listed <= relist_on_or_before:
+            plan.overdue.append(task)
+            plan.add(task.owner_id, Item(DigestReason.overdue, task, workdays=-late))
+        step = escalation_step(late, task.escalate_after)
+        if step >= 1 and step > (task.last_step or 0):
+            item = Item(DigestReason.escalation, task, workdays=-late, step=step)
+            for person_id in _escalation_recipients(plan, task, direktion):
+                plan.add(person_id, item)
+
+
+def _escalation_recipients(plan: _Plan, task: TaskRow, direktion: list[int]) -> list[int]:
+    owner = plan.people.get(task.owner_id)
+    superior = owner.superior_id if owner is not None else None
+    found = ([superior] if superior is not None else []) + direktion
+    return [p for p in dict.fromkeys(found) if p != task.owner_id]
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+
+def _render_all(plan: _Plan, template_dir: Path | None, base_url: str | None) -> list[Digest]:
+    digests = []
+    for person_id in plan.recipients():
+        person = plan.people[person_id]
+        if person.active:
+            items = plan.items_of(person_id)
+            digests.append(_render_one(plan, person, items, template_dir, base_url))
+    return digests
+
+
+def _render_one(
+    plan: _Plan,
+    person: PersonRow,
+    items: list[Item],
+    template_dir: Path | None,
+    base_url: str | None,
+) -> Digest:
+    loc = locale_of(person.locale)
+    context = _context(plan, person, items, loc, base_url)
+    rendered = render("digest", loc, context, template_dir)
+    return Digest(
+        person_id=person.id, email=person.email, locale=loc, subject=rendered.subject,
+        text=rendered.text, html=rendered.html,
+        items=[(i.task.id, i.reason) for i in items],
+        escalations=[(i.task.id, i.step) for i in items if i.reason == DigestReason.escalation],
+    )  # fmt: skip
+
+
+def _context(
+    plan: _Plan, person: PersonRow, items: list[Item], loc: str, base_url: str | None
+) -> dict[str, Any]:
+    def view(item: Item) -> dict[str, Any]:
+        return _item_view(plan, item, loc, base_url)
+
+    by_reason: dict[DigestReason, list[dict[str, Any]]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: (i.task.due, i.task.id)):
+        if item.reason != DigestReason.kickoff:
+            by_reason[item.reason].append(view(item))
+    return {
+        "person": {"name": person.name, "email": person.email},
+        "today": plan.today,
+        "base_url": base_url,
+        "kickoffs": _kickoffs(plan, person.id, items, view, loc),
+        "escalations": by_reason[DigestReason.escalation],
+        "overdue": by_reason[DigestReason.overdue],
+        "due": by_reason[DigestReason.due],
+        "reminders": by_reason[DigestReason.reminder],
+        "count": len(items) + len(plan.kickoff_owners.get(person.id, [])),
+    }
+
+
+def _kickoffs(
+    plan: _Plan, person_id: int, items: list[Item], view: Any, loc: str
+) -> list[dict[str, Any]]:
+    phases = {p.id: p for p in plan.kickoff_owners.get(person_id, [])}
+    tasks: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: (i.task.due, i.task.id)):
+        if item.reason == DigestReason.kickoff and item.phase is not None:
+            phases[item.phase.id] = item.phase
+            tasks[item.phase.id].append(view(item))
+    return [
+        {
+            "phase": _name(p.name_da, p.name_en, loc),
+            "start": p.start_date,
+            "end": p.end_date,
+            "tasks": tasks[p.id],
+        }
+        for p in sorted(phases.values(), key=lambda p: (p.start_date, p.id))
+    ]
+
+
+def _item_view(plan: _Plan, item: Item, loc: str, base_url: str | None) -> dict[str, Any]:
+    task = item.task
+    owner = plan.people.get(task.owner_id) if item.reason == DigestReason.escalation else None
+    return {
+        "id": task.id,
+        "title": _name(task.title_da, task.title_en, loc),
+        "phase": _name(task.phase_da or "", task.phase_en or "", loc) or None,
+        "due": task.due,
+        "workdays_left": item.workdays if item.workdays > 0 else None,
+        "workdays_overdue": -item.workdays if item.workdays < 0 else 0,
+        "owner": f"{owner.name} <{owner.email}>" if owner is not None else None,
+        "step": item.step,
+        "link": f"{base_url.rstrip('/')}/tasks/{task.id}" if base_url else None,
+    }
+
+
+def _name(da: str, en: str, loc: str) -> str:
+    return en if loc == "en" and en else da

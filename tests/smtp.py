@@ -1,0 +1,92 @@
+"""A real SMTP server (aiosmtpd on 127.0.0.1, plain SMTP on a free port) as a pytest fixture.
+
+Registered in ``conftest.py`` via ``pytest_plugins``. ``smtp_server.mail_url`` is the apprise
+URL aarshjul sends through; ``messages`` holds parsed mails with their recipients.
+"""
+
+from __future__ import annotations
+
+import email
+import email.header
+import email.policy
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Mail:
+    """One received mail: envelope recipients, decoded subject, text and HTML parts."""
+
+    rcpt_tos: list[str]
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass
+class SmtpServer:
+    """The running server; ``stop()``/``start()`` simulate an outage on the same port."""
+
+    port: int
+    messages: list[Mail] = field(default_factory=list)
+    controller: Controller | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def mail_url(self) -> str:
+        return f"mailto://127.0.0.1:{self.port}?from=aarshjul@example.dk&name=Årshjul"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        mail = _parse(envelope.rcpt_tos, envelope.content)
+        with self.lock:
+            self.messages.append(mail)
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def to(self, address: str) -> list[Mail]:
+        return [m for m in self.messages if address in m.rcpt_tos]
+
+
+def _parse(rcpt_tos: list[str], content: bytes) -> Mail:
+    msg = email.message_from_bytes(content, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    subject = str(email.header.make_header(email.header.decode_header(msg["Subject"])))
+    text = html = ""
+    for part in msg.walk():
+        if part.get_content_type() == "text/plain":
+            text += part.get_content()
+        elif part.get_content_type() == "text/html":
+            html += part.get_content()
+    return Mail(list(rcpt_tos), subject, text, html)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A started SMTP server on a free port of 127.0.0.1, stopped after the test."""
+    server = SmtpServer(port=free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
