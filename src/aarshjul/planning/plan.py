@@ -1,0 +1,273 @@
+"""Planning a year (or starting a process): template -> phases, milestones and owned tasks.
+
+>>> result = plan_cycle(session, organisation=org, template=load_builtin_template("helhedsplan"),
+...                     year=2027, now=now)                                      # doctest: +SKIP
+>>> print(result.diff.render())                                                  # doctest: +SKIP
+Tilføjet 412 · flyttet 0 · opdateret 0 · frafaldet 0 · uændret 0 · udført/lukket bevaret 0
+
+Everything is resolved and checked before the first write: a rule violation that is not waived
+raises :class:`~aarshjul.errors.RuleViolation` and nothing is written. The caller's transaction
+holds every write; :func:`~aarshjul.db.session_scope` commits it or rolls it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from aarshjul.calendar.rules import Violation, Waiver, check_rules
+from aarshjul.errors import CalendarError, InputError, TemplateError
+from aarshjul.models import Cycle, Milestone, Organisation, Phase
+from aarshjul.planning import cycles, writes
+from aarshjul.planning.changes import Changes, classify, load_stored
+from aarshjul.planning.cycles import Override
+from aarshjul.planning.dates import DatePlan, resolve_dates, work_calendar
+from aarshjul.planning.diff import PlanDiff
+from aarshjul.planning.expand import WantedTask, expand_tasks
+from aarshjul.planning.rules import non_blocking, raise_blocking, rule_specs
+from aarshjul.planning.schema import Template
+from aarshjul.planning.subjects import ONCE, OrgIndex, load_index, owner_of
+
+__all__ = ["Override", "PlanResult", "plan_cycle", "start_process"]
+
+
+@dataclass
+class PlanResult:
+    """What a planning run did (or, with ``dry_run``, would do)."""
+
+    cycle_key: str
+    cycle_id: int | None
+    year: int
+    title: str
+    dates: DatePlan
+    diff: PlanDiff
+    notices: list[Violation] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
+    waivers: list[Waiver] = field(default_factory=list)
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class _Target:
+    key: str
+    year: int
+    title: str
+    start: date | None = None
+    variant: str | None = None
+
+
+def plan_cycle(
+    session: Session,
+    *,
+    organisation: Organisation,
+    template: Template,
+    year: int,
+    overrides: Sequence[Override] = (),
+    waivers: Sequence[Waiver] = (),
+    now: datetime,
+    dry_run: bool = False,
+) -> PlanResult:
+    """Plan (or re-plan) ``template`` for ``year``: cycle key ``{template}-{year}``.
+
+    Re-planning is idempotent: the same template and year change nothing. Overrides and waivers
+    given here are stored with their reasons and kept for later runs of the same cycle.
+    """
+    if template.kind != "annual":
+        raise InputError(
+            f"{template.template} is a process template: start it with `aarshjul start`"
+        )
+    target = _Target(f"{template.template}-{year}", year, template.title.da)
+    return _plan(session, organisation, template, target, overrides, waivers, now, dry_run)
+
+
+def start_process(
+    session: Session,
+    *,
+    organisation: Organisation,
+    template: Template,
+    title: str,
+    start: date,
+    now: datetime,
+    dry_run: bool = False,
+    variant: str | None = None,
+    overrides: Sequence[Override] = (),
+    waivers: Sequence[Waiver] = (),
+) -> PlanResult:
+    """Start a process (e.g. an addendum, *tillæg*) on ``start``: key ``{template}-{year}-{slug}``.
+
+    ``variant`` picks one of the template's variants (``minor``: a minor change, 4-week hearing).
+    Starting the same process again re-plans it like :func:`plan_cycle`.
+    """
+    if template.kind != "process":
+        raise InputError(f"{template.template} is an annual template: plan it with `aarshjul plan`")
+    if variant is not None and variant not in template.variants:
+        known = ", ".join(template.variants) or "none"
+        raise InputError(f"{template.template} has no variant {variant!r} (variants: {known})")
+    if not title.strip():
+        raise InputError("a process needs a title (--title)")
+    key = f"{template.template}-{start.year}-{cycles.slug(title)}"
+    target = _Target(key, start.year, title.strip(), start, variant)
+    return _plan(session, organisation, template, target, overrides, waivers, now, dry_run)
+
+
+def _plan(
+    session: Session,
+    org: Organisation,
+    template: Template,
+    target: _Target,
+    overrides: Sequence[Override],
+    waivers: Sequence[Waiver],
+    now: datetime,
+    dry_run: bool,
+) -> PlanResult:
+    cycle = cycles.find_cycle(session, org, target.key)
+    all_overrides = cycles.merge_by(cycles.stored_overrides(session, cycle), overrides, "key")
+    all_waivers = cycles.merge_by(cycles.stored_waivers(session, cycle), waivers, "rule_id")
+    dates = _dates(org, template, target, all_overrides)
+    notices = _check(template, target, dates, all_waivers)
+    index = load_index(session, org)
+    wanted = expand_tasks(template, dates, index, title=target.title)
+    result = PlanResult(
+        target.key, cycle.id if cycle else None, target.year, target.title, dates, PlanDiff(),
+        notices, all_overrides, all_waivers, dry_run,
+    )  # fmt: skip
+    _apply(session, org, template, target, cycle, wanted, index, result, now)
+    return result
+
+
+def _dates(
+    org: Organisation, template: Template, target: _Target, overrides: Sequence[Override]
+) -> DatePlan:
+    calendar = work_calendar(org, template)
+    fixed = {o.key: o.value for o in overrides}
+    return resolve_dates(
+        template, year=target.year, calendar=calendar, overrides=fixed,
+        start=target.start, variant=target.variant,
+    )  # fmt: skip
+
+
+def _check(
+    template: Template, target: _Target, dates: DatePlan, waivers: Sequence[Waiver]
+) -> list[Violation]:
+    try:
+        violations = check_rules(
+            rule_specs(template, target.variant), dates.named, year=target.year,
+            calendar=dates.calendar, waivers=waivers, meetings=dates.meetings,
+        )  # fmt: skip
+    except CalendarError as exc:
+        raise InputError(str(exc)) from exc
+    raise_blocking(violations)
+    return non_blocking(violations)
+
+
+def _apply(
+    session: Session,
+    org: Organisation,
+    template: Template,
+    target: _Target,
+    cycle: Cycle | None,
+    wanted: list[WantedTask],
+    index: OrgIndex,
+    result: PlanResult,
+    now: datetime,
+) -> None:
+    phases, milestones = cycles.load_structure(session, cycle)
+    want_phases = cycles.phase_values(template, result.dates, _phase_owners(template, index))
+    want_milestones = cycles.milestone_values(template, result.dates)
+    structure_changed = cycles.structure_diff(
+        phases, milestones, want_phases, want_milestones, result.diff
+    )
+    stored = load_stored(session, cycle.id if cycle else None, _ids(phases), _ids(milestones))
+    changes = classify(wanted, stored)
+    changes.count_into(result.diff)
+    result.diff.new_cycle = cycle is None
+    values = cycles.cycle_values(org, template, target.key, target.year, target.title)
+    decisions = _decisions_changed(session, cycle, result)
+    if result.dry_run or not (
+        result.diff.changed or structure_changed or decisions or _cycle_changed(cycle, values)
+    ):
+        return
+    cycle = cycles.upsert_cycle(session, cycle, values, now)
+    assert cycle.id is not None
+    result.cycle_id = cycle.id
+    refs = (
+        cycles.write_structure(session, cycle.id, Phase, phases, want_phases),
+        cycles.write_structure(session, cycle.id, Milestone, milestones, want_milestones),
+    )
+    cycles.store_decisions(session, cycle.id, result.overrides, result.waivers)
+    _write_tasks(session, cycle.id, template, changes, refs, now)
+
+
+def _ids(rows: dict[str, Phase] | dict[str, Milestone]) -> dict[int, str]:
+    return {row.id: key for key, row in rows.items() if row.id is not None}
+
+
+def _cycle_changed(cycle: Cycle | None, values: dict[str, object]) -> bool:
+    return cycle is None or any(getattr(cycle, k) != v for k, v in values.items())
+
+
+def _decisions_changed(session: Session, cycle: Cycle | None, result: PlanResult) -> bool:
+    old_o = {(o.key, o.value, o.reason) for o in cycles.stored_overrides(session, cycle)}
+    old_w = {(w.rule_id, w.reason) for w in cycles.stored_waivers(session, cycle)}
+    new_o = {(o.key, o.value, o.reason) for o in result.overrides}
+    return old_o != new_o or old_w != {(w.rule_id, w.reason) for w in result.waivers}
+
+
+def _phase_owners(template: Template, index: OrgIndex) -> dict[str, int | None]:
+    owners: dict[str, int | None] = {}
+    problems = []
+    for i, spec in enumerate(template.phases):
+        if spec.owner is None:
+            owners[spec.key] = None
+            continue
+        found = owner_of(spec.owner, ONCE, index)
+        if isinstance(found, str):
+            problems.append(f"{template.source}: phases[{i}].owner: value {spec.owner!r}: {found}")
+        owners[spec.key] = found if isinstance(found, int) else None
+    if problems:
+        raise TemplateError("\n".join(problems), problems=problems)
+    return owners
+
+
+def _write_tasks(
+    session: Session,
+    cycle_id: int,
+    template: Template,
+    changes: Changes,
+    refs: tuple[dict[str, int], dict[str, int]],
+    now: datetime,
+) -> None:
+    new_ids = writes.insert_tasks(session, cycle_id, changes.new, refs, now)
+    writes.update_tasks(session, changes, refs, now)
+    writes.waive_tasks(session, changes.waive, now)
+    kept = [stored for stored, _ in changes.open_pairs()] + changes.closed
+    ids = {(s.key, s.subject): s.id for s in kept} | new_ids
+    open_wanted = [*changes.new, *(w for _, w in changes.open_pairs())]
+    reminders = {ids[(w.key, w.subject)]: w.reminders for w in open_wanted}
+    writes.sync_reminders(session, cycle_id, reminders, [t.id for t in changes.waive])
+    deps = dependency_pairs(template, open_wanted, ids)
+    writes.sync_dependencies(session, cycle_id, deps, set(reminders))
+
+
+def dependency_pairs(
+    template: Template, tasks: Sequence[WantedTask], ids: dict[tuple[str, str], int]
+) -> set[tuple[int, int]]:
+    """(task id, depends-on id) pairs: the same subject's task when both tasks share their
+    ``for_each``, otherwise every task of the key depended on."""
+    for_each = {spec.key: spec.for_each for spec in template.tasks}
+    by_key: dict[str, list[int]] = {}
+    for (key, _subject), task_id in ids.items():
+        by_key.setdefault(key, []).append(task_id)
+    pairs: set[tuple[int, int]] = set()
+    for task in tasks:
+        me = ids[(task.key, task.subject)]
+        for dep in task.depends_on:
+            if for_each.get(dep) == task.for_each:
+                other = ids.get((dep, task.subject))
+                pairs |= {(me, other)} if other is not None else set()
+            else:
+                pairs |= {(me, other) for other in by_key.get(dep, [])}
+    return pairs

@@ -1,0 +1,267 @@
+"""The cycle template file's schema (YAML, validated by pydantic; unknown fields are errors).
+
+Field-level checks live here (a date expression parses, a lead time reads ``10 workdays``); checks
+that need the whole template (a task names a phase that exists) live in
+:mod:`aarshjul.planning.checks`. See ``docs/templates.md`` for every field with examples.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+)
+
+from aarshjul.calendar.expressions import ExpressionError, parse_expression, parse_meeting_rule
+from aarshjul.calendar.names import MONTHS, UNITS
+from aarshjul.models.base import GoalLevel
+
+Key = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
+ForEach = Literal["once", "policy_area", "committee", "goal"]
+OWNER_WORDS = ("owner", "head", "committee_secretary", "committee_chair")
+_DURATION = re.compile(r"^\s*(\d+)\s+(\w+)\s*$")
+
+
+def _expression(value: str) -> str:
+    try:
+        parse_expression(value)
+    except ExpressionError as exc:
+        raise ValueError(f"not a date expression ({exc.reason}, position {exc.position})") from None
+    return value
+
+
+def parse_duration(value: str) -> tuple[int, str]:
+    """``"10 workdays"`` -> ``(10, "workday")``; units as in date expressions (da/en).
+
+    >>> parse_duration("8 uger")
+    (8, 'week')
+    """
+    match = _DURATION.match(value)
+    unit = UNITS.get(match[2].lower()) if match else None
+    if match is None or unit is None:
+        raise ValueError("not a duration: write e.g. '10 workdays', '8 weeks', '21 days'")
+    return int(match[1]), unit
+
+
+def _duration(value: str) -> str:
+    parse_duration(value)
+    return value
+
+
+def _text(value: Any) -> Any:
+    return {"da": value} if isinstance(value, str) else value
+
+
+def _owner(value: str) -> str:
+    if value in OWNER_WORDS or re.match(r"^(role:[a-z_]+|person:\S+@\S+)$", value):
+        return value
+    words = ", ".join(OWNER_WORDS)
+    raise ValueError(f"unknown owner: use {words}, role:NAME or person:EMAIL")
+
+
+def _month(value: Any) -> int:
+    if isinstance(value, int) and 1 <= value <= 12:
+        return value
+    if isinstance(value, str) and value.lower() in MONTHS:
+        return MONTHS[value.lower()]
+    raise ValueError("not a month: write jan … dec (or januar … december)")
+
+
+Expression = Annotated[str, AfterValidator(_expression)]
+Duration = Annotated[str, AfterValidator(_duration)]
+Owner = Annotated[str, AfterValidator(_owner)]
+Month = Annotated[int, BeforeValidator(_month)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Text(_Strict):
+    """A text in Danish and (optionally) English; a plain string is the Danish text."""
+
+    da: str = Field(min_length=1)
+    en: str = ""
+
+    def get(self, locale: str) -> str:
+        return self.en if locale == "en" and self.en else self.da
+
+
+LocalText = Annotated[Text, BeforeValidator(_text)]
+
+
+class Link(_Strict):
+    """A document or page a task or phase points to."""
+
+    title: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+
+
+class CalendarSpec(_Strict):
+    """Extra closed days for this template, added to the organisation's own closures."""
+
+    closed: list[str] = Field(default_factory=list)
+
+
+class MeetingSpec(_Strict):
+    """A meeting series: ``kb: {name: Kommunalbestyrelsen, rule: last thu, skip: [jul]}``."""
+
+    name: LocalText
+    rule: str | None = None
+    months: dict[Month, str] = Field(default_factory=dict)
+    skip: list[Month] = Field(default_factory=lambda: [7])
+    dates: dict[int, list[date]] = Field(default_factory=dict)
+
+    @field_validator("rule")
+    @classmethod
+    def _rule_parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            _meeting_rule(value)
+        return value
+
+    @field_validator("months")
+    @classmethod
+    def _month_rules_parse(cls, value: dict[int, str]) -> dict[int, str]:
+        for text in value.values():
+            _meeting_rule(text)
+        return value
+
+
+def _meeting_rule(text: str) -> None:
+    try:
+        parse_meeting_rule(text)
+    except ExpressionError as exc:
+        raise ValueError(f"not a meeting rule ({exc.reason}); write e.g. 'last thu'") from None
+
+
+class PhaseSpec(_Strict):
+    """A period of the cycle (*fase*), from ``start`` to ``end`` (both date expressions)."""
+
+    key: Key
+    name: LocalText
+    description: LocalText | None = None
+    start: Expression
+    end: Expression
+    owner: Owner | None = None
+    links: list[Link] = Field(default_factory=list)
+
+
+class MilestoneSpec(_Strict):
+    """A dated event: a meeting, a decision, a statutory deadline."""
+
+    key: Key
+    name: LocalText
+    description: LocalText | None = None
+    date: Expression
+    kind: Literal["meeting", "decision", "deadline", "event"] = "deadline"
+    statutory: bool = False
+
+
+class RuleEntry(_Strict):
+    """A rule: ``{use: dk.B2, milestone: …}`` (the shipped Danish set) or a local rule.
+
+    A local rule has ``kind`` and ``id``; its fields read naturally in YAML: ``min: 8 weeks``,
+    ``from``/``to`` for a gap or an order, ``date: 10-15`` as the limit of ``not_after``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    use: str | None = None
+    kind: str | None = None
+    id: str | None = None
+    severity: Literal["error", "warning"] | None = None
+    source: str | None = None
+    explanation: LocalText | None = None
+    phase: str | None = None
+    milestone: str | None = None
+    date: str | None = None
+    limit: str | None = None
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    min: Duration | None = None
+    max: Duration | None = None
+    length: int | None = None
+    unit: Literal["days", "workdays", "weeks", "months"] | None = None
+    strict: bool | None = None
+
+
+class TaskSpec(_Strict):
+    """A task planned once or once per subject (``for_each``), with an owner and a due date."""
+
+    key: Key
+    title: LocalText
+    description: LocalText | None = None
+    phase: Key | None = None
+    milestone: Key | None = None
+    for_each: ForEach = "once"
+    levels: list[GoalLevel] = Field(default_factory=list)
+    goals: Literal["current", "previous"] = "current"
+    owner: Owner
+    due: Expression
+    remind: list[Duration] | None = None
+    depends_on: list[Key] = Field(default_factory=list)
+    escalate_after: int | None = Field(default=None, ge=0, le=60)
+    links: list[Link] = Field(default_factory=list)
+
+
+class Defaults(_Strict):
+    """Values every task gets unless it says otherwise."""
+
+    escalate_after: int = Field(default=5, ge=0, le=60)
+    remind: list[Duration] = Field(default_factory=list)
+
+
+class VariantSpec(_Strict):
+    """A named variant of a process, e.g. ``minor`` (a minor change: a 4-week hearing)."""
+
+    description: LocalText
+    dates: dict[str, Expression] = Field(default_factory=dict)
+    rules: list[RuleEntry] = Field(default_factory=list)
+
+
+class Template(_Strict):
+    """A whole cycle template: the file ``aarshjul template check`` reads."""
+
+    template: Key
+    version: int = Field(default=1, ge=1)
+    kind: Literal["annual", "process"] = "annual"
+    title: LocalText
+    description: LocalText | None = None
+    calendar: CalendarSpec = Field(default_factory=CalendarSpec)
+    meetings: dict[Key, MeetingSpec] = Field(default_factory=dict)
+    defaults: Defaults = Field(default_factory=Defaults)
+    phases: list[PhaseSpec] = Field(default_factory=list)
+    milestones: list[MilestoneSpec] = Field(default_factory=list)
+    rules: list[RuleEntry] = Field(default_factory=list)
+    tasks: list[TaskSpec] = Field(default_factory=list)
+    variants: dict[Key, VariantSpec] = Field(default_factory=dict)
+    _source: str = PrivateAttr(default="")
+    _hash: str = PrivateAttr(default="")
+
+    @property
+    def source(self) -> str:
+        """Where the template was read from (a path, or ``builtin:KEY``)."""
+        return self._source
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of the normalised template (stored as ``Cycle.template_hash``)."""
+        return self._hash
+
+    def phase(self, key: str) -> PhaseSpec:
+        return next(p for p in self.phases if p.key == key)
+
+    def milestone(self, key: str) -> MilestoneSpec:
+        return next(m for m in self.milestones if m.key == key)
+
+    def task(self, key: str) -> TaskSpec:
+        return next(t for t in self.tasks if t.key == key)
