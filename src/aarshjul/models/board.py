@@ -1,0 +1,253 @@
+"""The executive board's weekly view (*direktionens ugerapport*), computed in a handful of queries.
+
+Progress per phase (against the share of the phase's time that has passed), per committee and per
+policy area (against the share of their tasks due by now), the overdue list with owners and
+working days late, goals by status, and statutory milestones at risk: an open task that the
+milestone depends on (a task of the milestone, or a task one of those depends on) is late.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from aarshjul.calendar.workdays import WorkCalendar
+from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
+from aarshjul.models.cycle import Cycle, Milestone, Phase, Task, TaskDependency
+from aarshjul.models.org import Committee, Organisation, Person, PolicyArea
+from aarshjul.models.progress import PhaseProgress, year_status
+
+
+@dataclass
+class GroupProgress:
+    """Task counts of one committee or policy area; ``due_so_far`` is what should be done by now."""
+
+    key: str
+    name: str
+    total: int = 0
+    done: int = 0
+    waived: int = 0
+    open: int = 0
+    overdue: int = 0
+    due_so_far: int = 0
+
+    @property
+    def completion(self) -> float:
+        relevant = self.total - self.waived
+        return self.done / relevant if relevant else 1.0
+
+    @property
+    def expected(self) -> float:
+        """The share of (non-waived) tasks due by today: where completion should be."""
+        relevant = self.total - self.waived
+        return self.due_so_far / relevant if relevant else 0.0
+
+
+@dataclass(frozen=True)
+class OverdueTask:
+    """An open task past its due date, with its owner and how many working days late it is."""
+
+    id: int
+    title: str
+    owner_name: str
+    owner_email: str
+    due: date
+    workdays_late: int
+    cycle: str
+    phase: str | None
+    committee: str | None
+
+
+@dataclass(frozen=True)
+class MilestoneRisk:
+    """A statutory milestone with late open tasks it depends on; ``passed`` when its day is gone."""
+
+    id: int
+    key: str
+    name: str
+    date: date
+    cycle: str
+    late_task_ids: tuple[int, ...]
+    passed: bool
+
+
+@dataclass
+class BoardReport:
+    """Everything the weekly board report shows; ``as_dict`` gives the JSON form."""
+
+    organisation: str
+    organisation_name: str
+    locale: str
+    year: int
+    today: date
+    phases: list[PhaseProgress] = field(default_factory=list)
+    committees: list[GroupProgress] = field(default_factory=list)
+    policy_areas: list[GroupProgress] = field(default_factory=list)
+    overdue: list[OverdueTask] = field(default_factory=list)
+    goals: dict[str, int] = field(default_factory=dict)
+    milestones_at_risk: list[MilestoneRisk] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        keys = ("total", "done", "waived", "open", "overdue", "due_so_far")
+        return {k: sum(getattr(c, k) for c in self.committees) for k in keys}
+
+    @property
+    def completion(self) -> float:
+        """Done share of the year's non-waived tasks (0.0 to 1.0): the year's progress artifact."""
+        t = self.totals
+        relevant = t["total"] - t["waived"]
+        return t["done"] / relevant if relevant else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "organisation": self.organisation, "year": self.year, "today": self.today.isoformat(),
+            "completion": round(self.completion, 3), "totals": self.totals,
+            "phases": [_phase_dict(p) for p in self.phases],
+            "committees": [_group_dict(g) for g in self.committees],
+            "policy_areas": [_group_dict(g) for g in self.policy_areas],
+            "overdue": [asdict(o) | {"due": o.due.isoformat()} for o in self.overdue],
+            "goals": self.goals,
+            "milestones_at_risk": [_risk_dict(m) for m in self.milestones_at_risk],
+        }  # fmt: skip
+
+
+def _phase_dict(p: PhaseProgress) -> dict[str, Any]:
+    return asdict(p) | {
+        "start": p.start.isoformat(), "end": p.end.isoformat(),
+        "elapsed": round(p.elapsed, 3), "completion": round(p.completion, 3),
+    }  # fmt: skip
+
+
+def _group_dict(g: GroupProgress) -> dict[str, Any]:
+    return asdict(g) | {"completion": round(g.completion, 3), "expected": round(g.expected, 3)}
+
+
+def _risk_dict(m: MilestoneRisk) -> dict[str, Any]:
+    return asdict(m) | {"date": m.date.isoformat(), "late_task_ids": list(m.late_task_ids)}
+
+
+def board_report(session: Session, *, organisation: Organisation, today: date) -> BoardReport:
+    """The board's view of ``today.year``'s cycles in ``organisation`` as of ``today``.
+
+    >>> report = board_report(session, organisation=org, today=date(2027, 9, 6))  # doctest: +SKIP
+    >>> report.totals["overdue"], [m.key for m in report.milestones_at_risk]      # doctest: +SKIP
+    (3, ['budget_2nd_reading'])
+    """
+    assert organisation.id is not None
+    status = year_status(session, organisation, today.year, today)
+    cycle_ids = _cycle_ids(session, organisation.id, today.year)
+    calendar = WorkCalendar(
+        country=organisation.holiday_country, timezone=organisation.timezone,
+        closures=tuple(organisation.closures),
+    )  # fmt: skip
+    return BoardReport(
+        organisation=organisation.key, organisation_name=organisation.name,
+        locale=organisation.locale, year=today.year, today=today, phases=status.phases,
+        committees=_groups(session, cycle_ids, today, Committee, col(Task.committee_id)),
+        policy_areas=_groups(session, cycle_ids, today, PolicyArea, col(Task.policy_area_id)),
+        overdue=_overdue(session, cycle_ids, today, calendar), goals=status.goals,
+        milestones_at_risk=_milestones_at_risk(session, cycle_ids, today),
+    )  # fmt: skip
+
+
+def _cycle_ids(session: Session, organisation_id: int, year: int) -> list[int]:
+    query = sa.select(col(Cycle.id)).where(
+        col(Cycle.organisation_id) == organisation_id, col(Cycle.year) == year
+    )
+    return [int(i or 0) for i in session.connection().execute(query).scalars()]
+
+
+def _groups(
+    session: Session, cycle_ids: list[int], today: date, table: Any, key_column: Any
+) -> list[GroupProgress]:
+    """One GROUP BY per grouping; tasks without a committee/area are grouped under ``—``."""
+    if not cycle_ids:
+        return []
+    is_open = col(Task.status).in_(OPEN_TASK_STATUSES)
+    waived = col(Task.status) == TaskStatus.waived
+    overdue = sa.case((sa.and_(is_open, col(Task.due) < today), 1), else_=0)
+    due = sa.case((sa.and_(sa.not_(waived), col(Task.due) <= today), 1), else_=0)
+    query = (
+        sa.select(table.key, table.name, col(Task.status), sa.func.count(),
+                  sa.func.sum(overdue), sa.func.sum(due))
+        .select_from(Task)
+        .join(table, key_column == table.id, isouter=True)
+        .where(col(Task.cycle_id).in_(cycle_ids))
+        .group_by(table.key, table.name, col(Task.status))
+    )  # fmt: skip
+    groups: dict[str, GroupProgress] = {}
+    result: Any = session.connection().execute(query)
+    for key, name, task_status, n, late, due_n in result:
+        group = groups.setdefault(key or "—", GroupProgress(key or "—", name or "—"))
+        group.total += n
+        bucket = "open" if task_status in OPEN_TASK_STATUSES else TaskStatus(task_status).value
+        setattr(group, bucket, getattr(group, bucket) + n)
+        group.overdue += int(late or 0)
+        group.due_so_far += int(due_n or 0)
+    return sorted(groups.values(), key=lambda g: (g.key == "—", g.name))
+
+
+def _overdue(
+    session: Session, cycle_ids: list[int], today: date, calendar: WorkCalendar
+) -> list[OverdueTask]:
+    if not cycle_ids:
+        return []
+    query = (
+        sa.select(col(Task.id), col(Task.title_da), col(Person.name), col(Person.email),
+                  col(Task.due), col(Cycle.key), col(Phase.name_da), col(Committee.name))
+        .join(Cycle, col(Task.cycle_id) == col(Cycle.id))
+        .join(Person, col(Task.owner_id) == col(Person.id))
+        .join(Phase, col(Task.phase_id) == col(Phase.id), isouter=True)
+        .join(Committee, col(Task.committee_id) == col(Committee.id), isouter=True)
+        .where(col(Task.cycle_id).in_(cycle_ids), col(Task.status).in_(OPEN_TASK_STATUSES),
+               col(Task.due) < today)
+    )  # fmt: skip
+    result: Any = session.connection().execute(query)
+    rows = [
+        OverdueTask(i, title, name, email, due, calendar.workdays_between(due, today), ckey,
+                    phase, committee)
+        for i, title, name, email, due, ckey, phase, committee in result
+    ]  # fmt: skip
+    return sorted(rows, key=lambda o: (-o.workdays_late, o.due, o.id))
+
+
+def _milestones_at_risk(session: Session, cycle_ids: list[int], today: date) -> list[MilestoneRisk]:
+    """Statutory milestones whose own tasks, or the tasks those depend on, are open and late."""
+    if not cycle_ids:
+        return []
+    own: Any = aliased(Task)
+    late = sa.and_(col(Task.status).in_(OPEN_TASK_STATUSES), col(Task.due) < today)
+    direct: Any = sa.select(
+        col(Task.milestone_id).label("milestone_id"), col(Task.id).label("task_id")
+    ).where(col(Task.milestone_id).is_not(None), late)
+    upstream = (
+        sa.select(own.milestone_id.label("milestone_id"), col(Task.id).label("task_id"))
+        .join(TaskDependency, col(TaskDependency.task_id) == own.id)
+        .join(Task, col(Task.id) == col(TaskDependency.depends_on_id))
+        .where(own.milestone_id.is_not(None), late)
+    )
+    pairs = sa.union(direct, upstream).subquery()
+    query = (
+        sa.select(col(Milestone.id), col(Milestone.key), col(Milestone.name_da),
+                  col(Milestone.date), col(Cycle.key), pairs.c.task_id)
+        .join(pairs, pairs.c.milestone_id == col(Milestone.id))
+        .join(Cycle, col(Milestone.cycle_id) == col(Cycle.id))
+        .where(col(Milestone.cycle_id).in_(cycle_ids), col(Milestone.statutory).is_(True))
+    )  # fmt: skip
+    found: dict[int, tuple[Any, ...]] = {}
+    tasks: dict[int, set[int]] = {}
+    result: Any = session.connection().execute(query)
+    for mid, key, name, day, ckey, task_id in result:
+        found[mid] = (mid, key, name, day, ckey)
+        tasks.setdefault(mid, set()).add(task_id)
+    risks = [
+        MilestoneRisk(mid, key, name, day, ckey, tuple(sorted(tasks[mid])), day < today)
+        for mid, key, name, day, ckey in found.values()
+    ]
+    return sorted(risks, key=lambda m: (m.date, m.key))
