@@ -53,23 +53,91 @@ def test_the_good_template_loads(tmp_path: Path) -> None:
     [
         ("title: Mini", "title: Mini\ncolour: blue", "colour: value 'blue': unknown field"),
         ("title: Mini\n", "", "title: required field is missing"),
-        ("kind: annual", "kind: yearly", "kind: value 'yearly': Input should be 'annual' or 'process'"),
-        ("end: start + 6 weeks", "end: start + 6 wekes", "phases[0].end: value 'start + 6 wekes': Value error, not a date expression"),
-        ("end: start + 8 weeks", "end: strat + 8 weeks", "phases[1].end: value 'strat + 8 weeks': unknown date 'strat'"),
-        ("meeting kb in aug", "meeting kbb in aug", "phases[1].start: value 'meeting kbb in aug + 7 days': unknown meeting series 'kbb'. Mente du 'kb'?"),
-        ("rule: last thu", "rule: last thursdayish", "meetings.kb.rule: value 'last thursdayish': Value error, not a meeting rule"),
-        ("{key: adoption,", "{key: idea,", "milestones[0].key: value 'idea': key already used at phases[0]"),
-        ("phase: idea, for_each", "phase: idee, for_each", "tasks[0].phase: value 'idee': no such phase"),
-        ("owner: role:planning", "owner: boss", "phases[0].owner: value 'boss': Value error, unknown owner"),
-        ("for_each: goal", "for_each: once", "tasks[0].owner: value 'owner': owner 'owner' needs for_each goal or policy_area"),
-        ('"Status: {goal}"', '"Status: {gaol}"', "tasks[0].title.da: value 'Status: {gaol}': unknown placeholder {gaol}"),
-        ("due: phase.end}", "due: phase.end, depends_on: [nothing]}", "tasks[0].depends_on[0]: value 'nothing': no such task"),
-        ("due: phase.end}", "due: phase.end, remind: [10 wrkdays]}", "tasks[0].remind[0]: value '10 wrkdays': Value error, not a duration"),
-        ("{use: dk.P3, phase: hearing}", "{use: dk.P33, phase: hearing}", "rules[0]: value 'dk.P33': Ukendt regel 'dk.P33'"),
-        ("{use: dk.P3, phase: hearing}", "{use: dk.B2, milestone: budget_2nd_reading}", "rules[0]: value 'dk.B2': rule reads 'budget_2nd_reading', which the template does not define"),
-        ("{use: dk.P3, phase: hearing}", "{kind: min_gap, from: idea.end, to: adoption}", "rules[0]: value None: a rule needs either 'use: dk.…' or both 'kind' and 'id'"),
-        ("start: meeting kb in aug + 7 days", "start: adoption - 20 weeks", "dates refer to each other in a loop"),
-        ("due: phase.end}", "due: milestone}", "tasks[0].due: value 'milestone': unknown date 'milestone'"),
+        (
+            "kind: annual",
+            "kind: yearly",
+            "kind: value 'yearly': Input should be 'annual' or 'process'",
+        ),
+        (
+            "end: start + 6 weeks",
+            "end: start + 6 wekes",
+            "phases[0].end: value 'start + 6 wekes': Value error, not a date expression",
+        ),
+        (
+            "end: start + 8 weeks",
+            "end: strat + 8 weeks",
+            "phases[1].end: value 'strat + 8 weeks': unknown date 'strat'",
+        ),
+        (
+            "meeting kb in aug",
+            "meeting kbb in aug",
+            "unknown meeting series 'kbb'. Mente du 'kb'?",
+        ),
+        (
+            "rule: last thu",
+            "rule: last thursdayish",
+            "meetings.kb.rule: value 'last thursdayish': Value error, not a meeting rule",
+        ),
+        (
+            "{key: adoption,",
+            "{key: idea,",
+            "milestones[0].key: value 'idea': key already used at phases[0]",
+        ),
+        (
+            "phase: idea, for_each",
+            "phase: idee, for_each",
+            "tasks[0].phase: value 'idee': no such phase",
+        ),
+        (
+            "owner: role:planning",
+            "owner: boss",
+            "phases[0].owner: value 'boss': Value error, unknown owner",
+        ),
+        (
+            "for_each: goal",
+            "for_each: once",
+            "tasks[0].owner: value 'owner': owner 'owner' needs for_each goal or policy_area",
+        ),
+        (
+            '"Status: {goal}"',
+            '"Status: {gaol}"',
+            "tasks[0].title.da: value 'Status: {gaol}': unknown placeholder {gaol}",
+        ),
+        (
+            "due: phase.end}",
+            "due: phase.end, depends_on: [nothing]}",
+            "tasks[0].depends_on[0]: value 'nothing': no such task",
+        ),
+        (
+            "due: phase.end}",
+            "due: phase.end, remind: [10 wrkdays]}",
+            "tasks[0].remind[0]: value '10 wrkdays': Value error, not a duration",
+        ),
+        (
+            "{use: dk.P3, phase: hearing}",
+            "{use: dk.P33, phase: hearing}",
+            "rules[0]: value 'dk.P33': Ukendt regel 'dk.P33'",
+        ),
+        (
+            "{use: dk.P3, phase: hearing}",
+            "{use: dk.B2, milestone: budget_2nd_reading}",
+            "rules[0]: value 'dk.B2': rule reads 'budget_2nd_reading', which the template does not define",
+        ),
+        (
+            "{use: dk.P3, phase: hearing}",
+            "{kind: min_gap, from: idea.end, to: adoption}",
+            "rules[0]: value None: a rule needs either 'use: dk.…' or both 'kind' and 'id'",
+        ),
+        (
+            "start: meeting kb in aug + 7 days",
+            "start: adoption - 20 weeks",
+            "dates refer to each other in a loop",
+        ),
+        (
+            "due: phase.end}",
+            "due: milestone}",
+            "tasks[0].due: value 'milestone': unknown date 'milestone'",
+        ),
     ],
 )
 def test_each_documented_error(tmp_path: Path, old: str, new: str, expected: str) -> None:
@@ -85,7 +153,12 @@ def test_all_errors_are_reported_at_once(tmp_path: Path) -> None:
     problems = _load(tmp_path, broken)
     assert len(problems) == 2  # structural errors first: the unknown field and the bad expression
     assert any("colour" in p for p in problems) and any("phases[0].end" in p for p in problems)
-    semantic = _load(tmp_path, GOOD.replace("end: start + 8 weeks", "end: strat + 8 weeks").replace("phase: idea, for_each", "phase: idee, for_each"))
+    semantic = _load(
+        tmp_path,
+        GOOD.replace("end: start + 8 weeks", "end: strat + 8 weeks").replace(
+            "phase: idea, for_each", "phase: idee, for_each"
+        ),
+    )
     assert len(semantic) == 2
 
 
