@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 
 from aarshjul import __version__
 from aarshjul.commands import calendar as calendar_commands
-from aarshjul.commands import common, listings, planning, setup
+from aarshjul.commands import common, listings, planning, reminders, setup
 from aarshjul.commands import org as org_commands
 from aarshjul.errors import AarshjulError
 
@@ -83,6 +83,10 @@ app.command()(listings.tasks)
 app.command()(listings.done)
 app.command()(listings.status)
 app.add_typer(calendar_commands.app, name="calendar")
+app.command()(reminders.remind)
+app.command()(reminders.outbox)
+app.command()(reminders.deliver)
+app.add_typer(reminders.person_app)
 app.add_typer(planning.template_app)
 app.command()(planning.plan)
 app.command()(planning.start)

@@ -115,6 +115,7 @@ def compose_digests(
     (12, {'digest': 12})
     """
     assert organisation.id is not None
+    session.flush()  # the queries below run on the session's connection, past its autoflush
     result = ComposeResult(organisation=organisation.key, day=today)
     calendar = work_calendar(organisation)
     if not calendar.is_workday(today):

@@ -205,7 +205,7 @@ def _outcome(
     cfg: Settings,
 ) -> tuple[OutboxStatus, dict[str, Any]]:
     if not channels:
-        later = now + timedelta(seconds=max(cfg.deliver_backoff_seconds, 1))
+        later = now + timedelta(seconds=1)  # not again in this run; any later run retries
         values = {"last_error": NO_CHANNEL, "next_attempt_at": later,
                   "attempts": col(OutboxMessage.attempts) - 1}  # fmt: skip
         return OutboxStatus.undeliverable, values

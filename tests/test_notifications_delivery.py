@@ -1,0 +1,184 @@
+"""Delivering the outbox through apprise to a real SMTP server (aiosmtpd), on both backends."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from aarshjul.config import Settings
+from aarshjul.models import OutboxDelivery, OutboxKind, OutboxMessage, OutboxStatus
+from aarshjul.notifications import compose_digests, deliver_pending, set_channel
+from tests.notify_scenario import FRIDAY, SATURDAY, Scenario, build
+from tests.smtp import SmtpServer
+
+NOW = datetime(2027, 10, 15, 5, 0, tzinfo=UTC)
+KEY = "uN6hOtbr3AQO0dgVgzyEzTu8RqUaPVqYi2bT5HtUN0Y="
+
+
+def remind(session: Session, sc: Scenario, day: date = FRIDAY) -> int:
+    added = compose_digests(session, organisation=sc.org, today=day).added
+    session.commit()
+    return added
+
+
+def statuses(session: Session) -> list[str]:
+    session.expire_all()
+    return sorted(m.status.value for m in session.exec(select(OutboxMessage)))
+
+
+def test_each_person_gets_exactly_one_mail_in_danish(
+    engine: Engine, session: Session, smtp_server: SmtpServer
+) -> None:
+    sc = build(session)
+    cfg = Settings(mail_url=smtp_server.mail_url)
+    remind(session, sc)
+    report = deliver_pending(engine, now=NOW, settings=cfg)
+    assert (report.sent, report.failed) == (5, 0)
+    received = sorted(a for m in smtp_server.messages for a in m.rcpt_tos)
+    assert received == sorted(
+        [
+            "anne@example.dk",
+            "bent@example.dk",
+            "dorte@example.dk",
+            "eric@example.dk",
+            "palle@example.dk",
+        ]
+    )
+    (anne,) = smtp_server.to("anne@example.dk")
+    assert anne.subject == "Årshjul: dit overblik fredag den 15. oktober 2027 (5 punkter)"
+    assert "Budgetbidrag til økonomiudvalget" in anne.html
+    assert "Årsregnskab til revisionen" in anne.html and "over fristen" in anne.html
+    (bent,) = smtp_server.to("bent@example.dk")
+    assert bent.subject.startswith("Eskalering:") and "Anne Kjær" in bent.html
+    assert statuses(session) == ["sent"] * 5
+    deliveries = session.exec(select(OutboxDelivery)).all()
+    assert {d.status for d in deliveries} == {"sent"} and len(deliveries) == 5
+
+
+def test_second_remind_same_day_sends_nothing(
+    engine: Engine, session: Session, smtp_server: SmtpServer
+) -> None:
+    sc = build(session)
+    cfg = Settings(mail_url=smtp_server.mail_url)
+    remind(session, sc)
+    deliver_pending(engine, now=NOW, settings=cfg)
+    assert remind(session, sc) == 0
+    assert deliver_pending(engine, now=NOW + timedelta(hours=2), settings=cfg).claimed == 0
+    assert len(smtp_server.messages) == 5
+
+
+def test_no_mail_on_saturday(engine: Engine, session: Session, smtp_server: SmtpServer) -> None:
+    sc = build(session)
+    assert remind(session, sc, SATURDAY) == 0
+    deliver_pending(engine, now=NOW, settings=Settings(mail_url=smtp_server.mail_url))
+    assert smtp_server.messages == []
+
+
+def test_server_down_keeps_rows_and_delivers_once_when_back(
+    engine: Engine, session: Session, smtp_server: SmtpServer
+) -> None:
+    sc = build(session)
+    cfg = Settings(mail_url=smtp_server.mail_url)
+    remind(session, sc)
+    smtp_server.stop()
+    down = deliver_pending(engine, now=NOW, settings=cfg)
+    assert (down.sent, down.failed) == (0, 5)
+    assert statuses(session) == ["failed"] * 5
+    row = session.exec(select(OutboxMessage)).first()
+    assert row is not None and row.attempts == 1 and "email:" in row.last_error
+    assert deliver_pending(engine, now=NOW + timedelta(seconds=10), settings=cfg).claimed == 0
+    smtp_server.start()
+    back = deliver_pending(engine, now=NOW + timedelta(hours=1), settings=cfg)
+    assert back.sent == 5 and len(smtp_server.messages) == 5
+    assert deliver_pending(engine, now=NOW + timedelta(days=1), settings=cfg).claimed == 0
+    assert len({tuple(m.rcpt_tos) for m in smtp_server.messages}) == 5
+
+
+def test_dead_messages_are_reported_to_planning(
+    engine: Engine, session: Session, smtp_server: SmtpServer
+) -> None:
+    sc = build(session)
+    cfg = Settings(mail_url=smtp_server.mail_url, deliver_max_attempts=2)
+    remind(session, sc)
+    smtp_server.stop()
+    assert deliver_pending(engine, now=NOW, settings=cfg).failed == 5
+    report = deliver_pending(engine, now=NOW + timedelta(hours=1), settings=cfg)
+    assert (report.dead, report.reported, report.failed) == (5, 1, 1)  # the report waits too
+    smtp_server.start()
+    deliver_pending(engine, now=NOW + timedelta(hours=2), settings=cfg)
+    (mail,) = smtp_server.messages
+    assert mail.rcpt_tos == ["palle@example.dk"] and "kunne ikke leveres" in mail.subject
+    assert "anne@example.dk" in mail.html
+    session.expire_all()
+    kinds = session.exec(
+        select(OutboxMessage.kind).where(OutboxMessage.status == OutboxStatus.sent)
+    )
+    assert list(kinds) == [OutboxKind.dead_letter_report]
+
+
+def test_no_channel_means_undeliverable_not_dropped(engine: Engine, session: Session) -> None:
+    sc = build(session)
+    remind(session, sc)
+    report = deliver_pending(engine, now=NOW, settings=Settings())
+    assert report.undeliverable == 5
+    session.expire_all()
+    rows = session.exec(select(OutboxMessage)).all()
+    assert {(r.status, r.last_error, r.attempts) for r in rows} == {
+        (OutboxStatus.undeliverable, "undeliverable: no channel", 0)
+    }
+
+
+def test_personal_channel_is_encrypted_and_used(
+    engine: Engine, session: Session, smtp_server: SmtpServer
+) -> None:
+    sc = build(session)
+    cfg = Settings(mail_url=smtp_server.mail_url, secret_key=KEY)  # type: ignore[arg-type]
+    own = f"mailto://127.0.0.1:{smtp_server.port}?from=x@example.dk&to=anne.sms@example.dk"
+    row = set_channel(
+        session, organisation=sc.org, email="anne@example.dk", url=own, settings=cfg, label="sms"
+    )
+    set_channel(
+        session,
+        organisation=sc.org,
+        email="bent@example.dk",
+        url="email",
+        settings=cfg,
+        enabled=False,
+    )
+    session.commit()
+    assert "anne.sms" not in row.secret and row.url_masked.startswith("mailto://127.0.0.1")
+    remind(session, sc)
+    report = deliver_pending(engine, now=NOW, settings=cfg)
+    assert report.undeliverable == 1  # Bent turned e-mail off and has no other channel
+    assert len(smtp_server.to("anne@example.dk")) == 1
+    (sms,) = smtp_server.to("anne.sms@example.dk")
+    assert "Budgetbidrag til økonomiudvalget" in sms.text  # plain text outside e-mail
+    assert smtp_server.to("bent@example.dk") == []
+
+
+def test_a_failed_channel_is_retried_without_resending_the_others(
+    engine: Engine, session: Session, smtp_server: SmtpServer
+) -> None:
+    sc = build(session)
+    cfg = Settings(mail_url=smtp_server.mail_url, secret_key=KEY)  # type: ignore[arg-type]
+    dead_port = "mailto://127.0.0.1:1?from=x@example.dk&to=anne.sms@example.dk"
+    set_channel(session, organisation=sc.org, email="anne@example.dk", url=dead_port, settings=cfg)
+    session.commit()
+    remind(session, sc)
+    first = deliver_pending(engine, now=NOW, settings=cfg)
+    assert (first.sent, first.failed) == (4, 1)
+    deliver_pending(engine, now=NOW + timedelta(hours=1), settings=cfg)
+    assert len(smtp_server.to("anne@example.dk")) == 1
+    session.expire_all()
+    anne_row = session.exec(
+        select(OutboxMessage).where(OutboxMessage.person_id == sc.people["anne"].id)
+    ).one()
+    assert anne_row.status == OutboxStatus.failed and anne_row.attempts == 2
+    tries = session.exec(
+        select(OutboxDelivery.channel, OutboxDelivery.status)
+        .where(OutboxDelivery.message_id == anne_row.id)
+        .order_by(col(OutboxDelivery.id))
+    ).all()
+    assert tries == [("email", "sent"), ("mailto", "failed"), ("mailto", "failed")]
