@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from aarshjul import __version__
 from aarshjul.commands import calendar as calendar_commands
 from aarshjul.commands import common, listings, planning, reminders, setup
+from aarshjul.commands import engine as engine_commands
 from aarshjul.commands import org as org_commands
 from aarshjul.errors import AarshjulError
 
@@ -91,6 +92,15 @@ app.add_typer(planning.template_app)
 app.command()(planning.plan)
 app.command()(planning.start)
 app.command()(planning.timeline)
+for _command in (
+    engine_commands.serve,
+    engine_commands.deploy,
+    engine_commands.tick,
+    engine_commands.report,
+    engine_commands.demo,
+    engine_commands.simulate,
+):
+    app.command()(_command)
 
 
 def main() -> None:

@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     deliver_max_attempts: int = Field(default=5, ge=1)
     deliver_backoff_seconds: int = Field(default=300, ge=0)
     deliver_lease_seconds: int = Field(default=600, ge=1)
+    # The engine's schedules (cron, in the organisation's time zone) and the embedded Prefect.
+    tick_cron: str = "0 7 * * 1-5"
+    report_cron: str = "0 8 * * 1"
+    plan_cron: str = "0 6 1 12 *"
+    prefect_port: int = Field(default=4200, ge=1, le=65535)
 
     @field_validator("database_url")
     @classmethod

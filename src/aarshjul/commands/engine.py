@@ -1,0 +1,256 @@
+"""``aarshjul serve|deploy|tick|report|demo|simulate``: running the engine's flows.
+
+Prefect is imported inside the command functions only (after the environment that tells it where
+its server is has been set), so every other command starts without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+
+from aarshjul.commands import common
+from aarshjul.commands.common import TodayOption
+from aarshjul.commands.output import console, to_table
+from aarshjul.config import get_settings
+from aarshjul.errors import InputError
+
+
+@contextmanager
+def _flow_env() -> Iterator[None]:
+    """Hand ``--db``/``--org`` to flows (which read settings) for the duration of a command."""
+    wanted = {"AARSHJUL_DATABASE_URL": common.STATE.url()}
+    if common.STATE.organisation_key():
+        wanted["AARSHJUL_ORGANISATION"] = str(common.STATE.organisation_key())
+    saved = {k: os.environ.get(k) for k in wanted}
+    os.environ.update(wanted)
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        get_settings.cache_clear()
+
+
+def _prefect_target() -> str:
+    """Where one-off runs go: ``PREFECT_API_URL``, a running ``aarshjul serve``, or a temporary
+    Prefect server on the embedded database (slower to start, same run history)."""
+    from aarshjul.flows.serve import QUIET_ENV, prefect_home, served_api_url
+
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+    if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
+        return os.environ.get("PREFECT_API_URL", "the configured Prefect API")
+    url = served_api_url(get_settings())
+    if url:
+        os.environ["PREFECT_API_URL"] = url
+        return url
+    os.environ.setdefault("PREFECT_HOME", str(prefect_home(get_settings())))
+    return "a temporary local Prefect server"
+
+
+def _org_and_zone() -> tuple[str, str]:
+    with common.org_session() as (_, org):
+        return org.key, org.timezone
+
+
+def serve() -> None:
+    """Run the engine on this machine: a local Prefect server plus the three scheduled flows.
+
+    Starts `prefect server start` on 127.0.0.1 (SQLite under the data folder) unless
+    PREFECT_API_URL points at a server, then serves tick (workdays 07:00), the board report
+    (Mondays 08:00) and next year's planning (1 December). Ctrl-C stops it; restarting is safe.
+
+    Example: `aarshjul serve`
+    """
+    from aarshjul.flows import serve as served
+
+    org_key, zone = _org_and_zone()
+    os.environ["AARSHJUL_DATABASE_URL"] = common.STATE.url()  # for the runner's subprocesses
+    os.environ.setdefault("AARSHJUL_ORGANISATION", org_key)
+    settings = get_settings()
+    server = served.use_prefect(settings)
+    api = os.environ["PREFECT_API_URL"]
+    served.write_state(settings, server, api)
+    ui = server.ui_url if server else api.removesuffix("/api")
+    typer.echo(f"Prefect UI: {ui}  (API {api})")
+    if server is not None:
+        typer.echo(f"Prefect server log: {server.log_path}")
+    try:
+        served.serve_forever(org_key, zone)
+    finally:
+        if server is not None:
+            server.stop()
+        typer.echo("aarshjul serve stopped.")
+
+
+def deploy(
+    pool: Annotated[str, typer.Option("--pool", help="Prefect work pool (created if missing).")],
+) -> None:
+    """Register the three deployments with their schedules on a Prefect server's work pool.
+
+    Needs PREFECT_API_URL. Start workers with `prefect worker start --pool NAME` on any
+    machine with aarshjul installed and AARSHJUL_DATABASE_URL set.
+
+    Example: `PREFECT_API_URL=http://prefect:4200/api aarshjul deploy --pool aarshjul`
+    """
+    if not os.environ.get("PREFECT_API_URL"):
+        raise InputError("deploy needs PREFECT_API_URL (the Prefect server to register with)")
+    org_key, zone = _org_and_zone()
+    from aarshjul.flows.deployments import apply_to_pool, build, schedules
+
+    names = apply_to_pool(build(organisation=org_key, timezone=zone, work_pool=pool), pool)
+    crons = schedules()
+    for name in names:
+        typer.echo(f"{name}: '{crons[name.split('/')[0]]}' ({zone}) on pool {pool!r}")
+
+
+def tick(
+    today: TodayOption = None,
+    deliver: Annotated[
+        bool, typer.Option("--deliver/--no-deliver", help="Send the outbox after composing.")
+    ] = True,
+) -> None:
+    """Run today's tick once, through Prefect: phases, digests, escalations, delivery.
+
+    Example: `aarshjul tick --today 2027-03-01`
+    """
+    with _flow_env():
+        target = _prefect_target()
+        from aarshjul.flows.tick import tick as tick_flow
+
+        typer.echo(f"Prefect: {target}")
+        result = tick_flow(today=today, deliver_mail=deliver)
+    _print_tick(result)
+
+
+def _print_tick(result: dict[str, Any]) -> None:
+    out = console()
+    phases, digests = result["phases"], result["digests"]
+    out.print(f"[bold]{result['organisation']}[/bold] · {result['day']}")
+    opened, closed = ", ".join(phases["opened"]) or "-", ", ".join(phases["closed"]) or "-"
+    out.print(
+        f"Faser åbnet: {opened}; lukket: {closed}; med åbne opgaver: {phases['flagged'] or '-'}"
+    )
+    if digests["skipped"]:
+        out.print(f"Lukket dag ({digests['skipped']}): ingen sammendrag.")
+    out.print(f"Sammendrag skrevet: {digests['added']}; eskaleringer: {len(digests['escalated'])}")
+    if result["delivery"]:
+        d = result["delivery"]
+        out.print(f"Levering: {d['sent']} sendt, {d['failed']} fejlet, "
+                  f"{d['undeliverable']} uden kanal (bliver i udbakken)")  # fmt: skip
+
+
+def report(
+    today: TodayOption = None,
+    deliver: Annotated[
+        bool, typer.Option("--deliver/--no-deliver", help="Send it to the direktion.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Run the weekly board report once, through Prefect, and print it.
+
+    Example: `aarshjul report --today 2027-09-06 --no-deliver`
+    """
+    with _flow_env():
+        _prefect_target()
+        from aarshjul.flows.report import board_report
+
+        result = board_report(today=today, deliver_mail=deliver)
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    out = console()
+    out.print(f"[bold]{result['organisation']}[/bold] · {result['today']} · "
+              f"{result['completion']:.0%} udført · {result['totals']['overdue']} over fristen")  # fmt: skip
+    columns = ["name", "status", "done", "open", "overdue", "elapsed", "completion"]
+    out.print(to_table(result["phases"], columns, "Faser"))
+    out.print(to_table(result["overdue"], ["id", "title", "owner_email", "due", "workdays_late"],
+                       "Over fristen"))  # fmt: skip
+    out.print(f"Sendt til direktionen: {result['queued']} rapport(er) i udbakken")
+
+
+def demo(today: TodayOption = None) -> None:
+    """Show the engine at work: sample organisation, this year's plan, today's tick, status.
+
+    Mail goes to the outbox when no mail server (AARSHJUL_MAIL_URL) is configured.
+
+    Example: `aarshjul demo`
+    """
+    from aarshjul.commands.setup import init
+    from aarshjul.jobs import plan_next_year
+
+    init(sample=True)
+    with common.org_session() as (_, org):
+        day = common.resolve_today(today, org)
+    eng = common.engine()
+    try:
+        outcome = plan_next_year(
+            eng, organisation_key=org.key, today=day.replace(year=day.year - 1),
+            now=common.now_utc(),
+        )  # fmt: skip
+    finally:
+        eng.dispose()
+    typer.echo(f"Plan {outcome.year}: {outcome.error or outcome.summary.splitlines()[0]}")
+    tick(today=day.isoformat(), deliver=True)
+    from aarshjul.commands.listings import status
+
+    status(year=day.year, today=day.isoformat())
+    typer.echo(
+        "\nNæste skridt / next: `aarshjul serve` kører motoren efter planen (runs the engine on "
+        f"its schedule); open the Prefect UI at http://127.0.0.1:{get_settings().prefect_port}"
+    )
+
+
+def simulate(
+    year: Annotated[int, typer.Argument(help="The year to simulate.")],
+    completion_rate: Annotated[
+        float, typer.Option("--completion-rate", min=0.0, max=1.0, help="Share of tasks done.")
+    ] = 0.9,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (repeatable).")] = None,
+    template: Annotated[
+        str | None, typer.Option("--template", help="Plan from this template (key or file).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Simulate a year of daily ticks on a copy of the database; nothing is sent or kept.
+
+    Example: `aarshjul simulate 2027 --completion-rate 0.8 --seed 1`
+    """
+    from aarshjul.simulation import simulate_year
+
+    result = simulate_year(
+        common.STATE.url(), year=year, completion_rate=completion_rate, seed=seed,
+        organisation_key=common.STATE.organisation_key(), template=template,
+    )  # fmt: skip
+    if as_json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_simulation(result.as_dict())
+
+
+def _print_simulation(r: dict[str, Any]) -> None:
+    out = console()
+    out.print(f"[bold]Simulering {r['organisation']} {r['year']}[/bold] "
+              f"(completion {r['completion_rate']:.0%}, seed {r['seed']})")  # fmt: skip
+    if r["planned"]:
+        out.print(f"Planlagt i kopien / planned in the copy: {r['planned']}")
+    ppw = r["per_person_week"]
+    out.print(f"{r['workdays']} arbejdsdage, {r['tasks']} opgaver, {r['completed']} udført, "
+              f"{r['open_at_year_end']} åbne ved årets udgang")  # fmt: skip
+    out.print(f"Beskeder / messages: {r['messages']}; pr. person pr. uge: gns. {ppw['mean']}, "
+              f"maks. {ppw['max']} ({ppw['people']} personer)")  # fmt: skip
+    out.print(to_table(r["busiest"], ["person", "week", "messages"], "Travleste uger"))
+    out.print(f"Eskaleringer pr. trin / escalations by step: {r['escalations'] or '-'}")
+    out.print(f"Forsinkede milepæle / late milestones: {', '.join(r['late_milestones']) or '-'}")
+    out.print(f"Faser lukket med åbne opgaver: {', '.join(r['flagged_phases']) or '-'}")

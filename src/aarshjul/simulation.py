@@ -1,0 +1,276 @@
+"""``aarshjul simulate``: a whole year of daily ticks against a throwaway copy of the database.
+
+Every workday of the year runs the same domain functions as the daily tick
+(:func:`~aarshjul.models.phases.advance_phases` and
+:func:`~aarshjul.notifications.compose.compose_digests`), with synthetic completions in between,
+but no Prefect run per day and no delivery: nothing is ever sent. On SQLite the database is
+copied to a temporary file (SQLite's backup API, so a live WAL database copies consistently); on
+PostgreSQL everything runs in one transaction that is rolled back at the end. A cycle that is not
+planned yet for the year is planned from the organisation's template (or ``template``) first.
+
+Synthetic completions: each task is done with probability ``completion_rate``, on a working day
+drawn around its due date (from 10 workdays early to 3 late); the rest stay open and go overdue.
+
+>>> result = simulate_year(url, year=2027, completion_rate=0.9, seed=1)  # doctest: +SKIP
+>>> result.messages, result.max_per_person_week, result.late_milestones[:1]  # doctest: +SKIP
+(2210, 4, ['budget_2nd_reading 2027-10-12'])
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, col
+
+from aarshjul.calendar.workdays import WorkCalendar
+from aarshjul.config import get_settings
+from aarshjul.db import make_engine, require_schema
+from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
+from aarshjul.models.cycle import Cycle, Milestone, Task
+from aarshjul.models.org import Organisation, Person
+from aarshjul.models.outbox import OutboxKind, OutboxMessage, TaskEscalation
+from aarshjul.models.phases import advance_phases
+from aarshjul.models.queries import get_organisation
+from aarshjul.notifications.compose import compose_digests, work_calendar
+
+
+@dataclass
+class SimulationResult:
+    """What the year would look like: messages, escalations, late milestones, flagged phases."""
+
+    organisation: str
+    year: int
+    completion_rate: float
+    seed: int | None
+    workdays: int = 0
+    tasks: int = 0
+    completed: int = 0
+    messages: int = 0
+    per_person_week: dict[str, float] = field(default_factory=dict)
+    busiest: list[tuple[str, str, int]] = field(default_factory=list)
+    escalations: dict[int, int] = field(default_factory=dict)
+    open_at_year_end: int = 0
+    late_milestones: list[str] = field(default_factory=list)
+    flagged_phases: list[str] = field(default_factory=list)
+    planned: str | None = None
+
+    @property
+    def max_per_person_week(self) -> int:
+        return max((n for _, _, n in self.busiest), default=0)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "organisation": self.organisation, "year": self.year,
+            "completion_rate": self.completion_rate, "seed": self.seed,
+            "workdays": self.workdays, "tasks": self.tasks, "completed": self.completed,
+            "messages": self.messages, "per_person_week": self.per_person_week,
+            "busiest": [{"person": p, "week": w, "messages": n} for p, w, n in self.busiest],
+            "escalations": {str(k): v for k, v in self.escalations.items()},
+            "open_at_year_end": self.open_at_year_end, "late_milestones": self.late_milestones,
+            "flagged_phases": self.flagged_phases, "planned": self.planned,
+        }  # fmt: skip
+
+
+def simulate_year(
+    url: str,
+    *,
+    year: int,
+    completion_rate: float = 0.9,
+    seed: int | None = None,
+    organisation_key: str | None = None,
+    template: str | None = None,
+) -> SimulationResult:
+    """Simulate ``year`` on a throwaway copy of the database at ``url``; the original is untouched."""
+    with _scratch_session(url) as session:
+        org = get_organisation(session, organisation_key or get_settings().organisation)
+        result = SimulationResult(org.key, year, completion_rate, seed)
+        result.planned = _ensure_planned(session, org, year, template)
+        _run_year(session, org, year, random.Random(seed), result)
+        _summarise(session, org, year, result)
+    return result
+
+
+@contextmanager
+def _scratch_session(url: str) -> Iterator[Session]:
+    """A session whose writes never reach ``url``: a SQLite copy, or a rolled-back transaction."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="aarshjul-simulate-") as tmp:
+            copy = Path(tmp) / "simulation.db"
+            _copy_sqlite(str(parsed.database), copy)
+            engine = make_engine(f"sqlite:///{copy}")
+            try:
+                require_schema(engine)
+                with Session(engine, expire_on_commit=False) as session:
+                    yield session
+            finally:
+                engine.dispose()
+        return
+    engine = make_engine(url)
+    try:
+        require_schema(engine)
+        with engine.connect() as conn:
+            outer = conn.begin()
+            with Session(
+                bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            ) as session:
+                yield session
+            outer.rollback()
+    finally:
+        engine.dispose()
+
+
+def _copy_sqlite(source: str, target: Path) -> None:
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    target.chmod(0o600)
+
+
+def _ensure_planned(
+    session: Session, org: Organisation, year: int, template: str | None
+) -> str | None:
+    """Plan ``year`` in the copy when the organisation has no cycle for it (returns the summary)."""
+    exists = session.execute(
+        sa.select(col(Cycle.id)).where(
+            col(Cycle.organisation_id) == org.id, col(Cycle.year) == year
+        )
+    ).first()
+    if exists is not None and template is None:
+        return None
+    from aarshjul.planning.loading import resolve_template_ref
+    from aarshjul.planning.plan import plan_cycle
+
+    result = plan_cycle(
+        session, organisation=org, template=resolve_template_ref(template or org.template_key),
+        year=year, now=datetime(year - 1, 12, 1, tzinfo=UTC),
+    )  # fmt: skip
+    session.commit()
+    return result.diff.render(org.locale).splitlines()[0]
+
+
+def _run_year(
+    session: Session, org: Organisation, year: int, rng: random.Random, result: SimulationResult
+) -> None:
+    calendar = work_calendar(org)
+    done_on = _completion_days(session, org, year, calendar, rng, result.completion_rate)
+    result.tasks = len(done_on)
+    by_day: dict[date, list[int]] = {}
+    for task_id, day in done_on.items():
+        if day is not None:
+            by_day.setdefault(day, []).append(task_id)
+    day = date(year, 1, 1)
+    while day.year == year:
+        if calendar.is_workday(day):
+            result.workdays += 1
+            _one_day(session, org, day, by_day.get(day, []), result)
+        day += timedelta(days=1)
+
+
+def _one_day(
+    session: Session, org: Organisation, day: date, completing: list[int], result: SimulationResult
+) -> None:
+    """One tick: phases, digests (composed, never sent), then the day's synthetic completions."""
+    now = datetime.combine(day, time(7), tzinfo=UTC)
+    changes = advance_phases(session, organisation=org, today=day, now=now)
+    result.flagged_phases += [f"{c.phase_key} ({c.open_tasks})" for c in changes.flagged]
+    composed = compose_digests(session, organisation=org, today=day)
+    result.messages += composed.added
+    if completing:
+        session.execute(
+            sa.update(Task)
+            .where(col(Task.id).in_(completing), col(Task.status).in_(OPEN_TASK_STATUSES))
+            .values(status=TaskStatus.done, completed_at=now + timedelta(hours=8))
+        )
+        result.completed += len(completing)
+    session.commit()
+
+
+def _completion_days(
+    session: Session,
+    org: Organisation,
+    year: int,
+    calendar: WorkCalendar,
+    rng: random.Random,
+    rate: float,
+) -> dict[int, date | None]:
+    """The day each open task of the year will be completed (None: never)."""
+    rows = session.execute(
+        sa.select(col(Task.id), col(Task.due))
+        .join(Cycle, col(Task.cycle_id) == col(Cycle.id))
+        .where(col(Cycle.organisation_id) == org.id, col(Cycle.year) == year,
+               col(Task.status).in_(OPEN_TASK_STATUSES))
+        .order_by(col(Task.id))
+    ).all()  # fmt: skip
+    out: dict[int, date | None] = {}
+    for task_id, due in rows:
+        done = rng.random() < rate
+        out[task_id] = calendar.add_workdays(due, rng.randint(-10, 3)) if done else None
+    return out
+
+
+def _summarise(session: Session, org: Organisation, year: int, result: SimulationResult) -> None:
+    weeks: Counter[tuple[str, str]] = Counter()
+    rows: Any = session.execute(
+        sa.select(col(Person.email), col(OutboxMessage.day))
+        .join(Person, col(OutboxMessage.person_id) == col(Person.id))
+        .where(col(OutboxMessage.organisation_id) == org.id,
+               col(OutboxMessage.kind) == OutboxKind.digest)
+    )  # fmt: skip
+    for email, day in rows:
+        iso = day.isocalendar()
+        weeks[(email, f"{iso.year}-W{iso.week:02d}")] += 1
+    counts = list(weeks.values())
+    people = {email for email, _ in weeks}
+    result.per_person_week = {
+        "mean": round(sum(counts) / len(counts), 2) if counts else 0.0,
+        "max": max(counts, default=0),
+        "people": len(people),
+    }
+    result.busiest = [(p, w, n) for (p, w), n in weeks.most_common(5)]
+    result.escalations = _escalations(session, org)
+    result.open_at_year_end = result.tasks - result.completed
+    result.late_milestones = _late_milestones(session, org, year)
+
+
+def _escalations(session: Session, org: Organisation) -> dict[int, int]:
+    rows: Any = session.execute(
+        sa.select(col(TaskEscalation.step), sa.func.count())
+        .join(Task, col(TaskEscalation.task_id) == col(Task.id))
+        .join(Cycle, col(Task.cycle_id) == col(Cycle.id))
+        .where(col(Cycle.organisation_id) == org.id)
+        .group_by(col(TaskEscalation.step))
+    )
+    return {int(step): int(n) for step, n in rows}
+
+
+def _late_milestones(session: Session, org: Organisation, year: int) -> list[str]:
+    """Milestones with a task of theirs done after the milestone's day, or never done."""
+    late = sa.or_(
+        col(Task.status).in_(OPEN_TASK_STATUSES),
+        sa.func.date(col(Task.completed_at)) > col(Milestone.date),
+    )
+    rows: Any = session.execute(
+        sa.select(col(Milestone.key), col(Milestone.date))
+        .join(Task, col(Task.milestone_id) == col(Milestone.id))
+        .join(Cycle, col(Milestone.cycle_id) == col(Cycle.id))
+        .where(col(Cycle.organisation_id) == org.id, col(Cycle.year) == year, late)
+        .group_by(col(Milestone.key), col(Milestone.date))
+        .order_by(col(Milestone.date))
+    )
+    return [f"{key} {day.isoformat()}" for key, day in rows]
