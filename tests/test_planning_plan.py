@@ -110,6 +110,30 @@ def test_owners_subjects_and_milestones(session: Session, org: Organisation) -> 
     assert len(review) == 7
 
 
+def test_dependencies_follow_the_subject_scope(session: Session, org: Organisation) -> None:
+    _plan(session, org)
+    tasks = {t.id: t for t in session.exec(select(Task))}
+    pairs = session.exec(select(TaskDependency.task_id, TaskDependency.depends_on_id)).all()
+    by_task: dict[str, set[tuple[str, str]]] = {}
+    for task_id, other_id in pairs:
+        task, other = tasks[task_id], tasks[other_id]
+        by_task.setdefault(f"{task.key} {task.subject}", set()).add((other.key, other.subject))
+    # a policy area's dialogue waits for the dialogues of its own goals only
+    skole = by_task["area_dialogue policy_area:skole"]
+    assert skole and all(key == "goal_dialogue" for key, _ in skole)
+    area = next(t.policy_area_id for t in tasks.values() if t.subject == "policy_area:skole")
+    goal_ids = {
+        t.subject for t in tasks.values() if t.key == "goal_dialogue" and t.policy_area_id == area
+    }
+    assert {subject for _, subject in skole} == goal_ids
+    # the same for_each: the same subject; a task planned once: every task of the key
+    assert by_task["budget_remarks policy_area:skole"] == {
+        ("budget_contribution", "policy_area:skole")
+    }
+    summary = by_task["status_summary "]
+    assert len(summary) == sum(1 for t in tasks.values() if t.key == "goal_status")
+
+
 def test_changed_template_moves_open_tasks_and_leaves_done_ones_alone(
     session: Session, org: Organisation, tmp_path: Path
 ) -> None:

@@ -25,6 +25,7 @@ from aarshjul.planning import cycles, writes
 from aarshjul.planning.changes import Changes, classify, load_stored
 from aarshjul.planning.cycles import Override
 from aarshjul.planning.dates import DatePlan, resolve_dates, work_calendar
+from aarshjul.planning.dependencies import dependency_pairs
 from aarshjul.planning.diff import PlanDiff
 from aarshjul.planning.expand import WantedTask, expand_tasks
 from aarshjul.planning.rules import non_blocking, raise_blocking, rule_specs
@@ -198,7 +199,7 @@ def _apply(
         cycles.write_structure(session, cycle.id, Milestone, milestones, want_milestones),
     )
     cycles.store_decisions(session, cycle.id, result.overrides, result.waivers)
-    _write_tasks(session, cycle.id, template, changes, refs, now)
+    _write_tasks(session, cycle.id, wanted, changes, refs, now)
 
 
 def _ids(rows: dict[str, Phase] | dict[str, Milestone]) -> dict[int, str]:
@@ -235,7 +236,7 @@ def _phase_owners(template: Template, index: OrgIndex) -> dict[str, int | None]:
 def _write_tasks(
     session: Session,
     cycle_id: int,
-    template: Template,
+    wanted: Sequence[WantedTask],
     changes: Changes,
     refs: tuple[dict[str, int], dict[str, int]],
     now: datetime,
@@ -248,26 +249,5 @@ def _write_tasks(
     open_wanted = [*changes.new, *(w for _, w in changes.open_pairs())]
     reminders = {ids[(w.key, w.subject)]: w.reminders for w in open_wanted}
     writes.sync_reminders(session, cycle_id, reminders, [t.id for t in changes.waive])
-    deps = dependency_pairs(template, open_wanted, ids)
+    deps = dependency_pairs(open_wanted, wanted, ids)
     writes.sync_dependencies(session, cycle_id, deps, set(reminders))
-
-
-def dependency_pairs(
-    template: Template, tasks: Sequence[WantedTask], ids: dict[tuple[str, str], int]
-) -> set[tuple[int, int]]:
-    """(task id, depends-on id) pairs: the same subject's task when both tasks share their
-    ``for_each``, otherwise every task of the key depended on."""
-    for_each = {spec.key: spec.for_each for spec in template.tasks}
-    by_key: dict[str, list[int]] = {}
-    for (key, _subject), task_id in ids.items():
-        by_key.setdefault(key, []).append(task_id)
-    pairs: set[tuple[int, int]] = set()
-    for task in tasks:
-        me = ids[(task.key, task.subject)]
-        for dep in task.depends_on:
-            if for_each.get(dep) == task.for_each:
-                other = ids.get((dep, task.subject))
-                pairs |= {(me, other)} if other is not None else set()
-            else:
-                pairs |= {(me, other) for other in by_key.get(dep, [])}
-    return pairs

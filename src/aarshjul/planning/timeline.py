@@ -16,9 +16,10 @@ def _entry(
     cycle: str, kind: str, key: str, name: str, start: date, end: date | None
 ) -> dict[str, Any]:
     year, week = start.isocalendar()[:2]
+    label = f"uge {week}" if year == start.year else f"uge {week} ({year})"
     return {
         "cycle": cycle, "kind": kind, "key": key, "name": name, "start": start.isoformat(),
-        "end": (end or start).isoformat(), "week": f"uge {week}" if year == start.year else f"uge {week} ({year})",
+        "end": (end or start).isoformat(), "week": label,
     }  # fmt: skip
 
 

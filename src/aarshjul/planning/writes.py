@@ -167,9 +167,11 @@ def sync_dependencies(
 
 
 def _insert_many(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
-    for part in chunks(rows):
+    # One multi-row INSERT per 1,000 rows: a plain executemany is one round trip per row on
+    # PostgreSQL (psycopg pipelines them, but it is still ~10x slower).
+    for part in chunks(rows, 1000):
         if part:
-            session.execute(sa.insert(model), list(part))
+            session.execute(sa.insert(table(model)).values(list(part)))
 
 
 def _delete_where_in(session: Session, model: Any, column: Any, ids: Sequence[int]) -> None:
