@@ -24,7 +24,7 @@ from sqlmodel import Session
 from aarshjul.config import get_settings
 from aarshjul.db import make_engine, upgrade
 
-pytest_plugins = ["tests.smtp"]
+pytest_plugins = ["tests.smtp", "tests.prefect_harness"]
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
