@@ -68,7 +68,8 @@ def insert_tasks(
             for t in part
         ]  # fmt: skip
         cols = table(Task).c
-        result = session.execute(sa.insert(Task).returning(cols.id, cols.key, cols.subject), rows)
+        statement = sa.insert(table(Task)).returning(cols.id, cols.key, cols.subject)
+        result = session.execute(statement, rows)
         ids |= {(key, subject): task_id for task_id, key, subject in result}
     events = [
         _event(
@@ -167,11 +168,11 @@ def sync_dependencies(
 
 
 def _insert_many(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
-    # One multi-row INSERT per 1,000 rows: a plain executemany is one round trip per row on
-    # PostgreSQL (psycopg pipelines them, but it is still ~10x slower).
-    for part in chunks(rows, 1000):
+    # executemany on the Core table: SQLAlchemy batches it ("insertmanyvalues") where the driver
+    # allows; a multi-row VALUES statement per chunk measured slower (compiling 8,000 parameters).
+    for part in chunks(rows):
         if part:
-            session.execute(sa.insert(table(model)).values(list(part)))
+            session.execute(sa.insert(table(model)), list(part))
 
 
 def _delete_where_in(session: Session, model: Any, column: Any, ids: Sequence[int]) -> None:
