@@ -42,6 +42,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
     )
     env.filters["long_date"] = long_date
     env.filters["workdays"] = workdays_text

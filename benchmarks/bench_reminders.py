@@ -1,0 +1,295 @@
+"""Reminder benchmark: compose one day's digests for a synthetic national-scale database.
+
+98 municipalities, about 1,000,000 tasks and 50,000 people (SQLite or PostgreSQL). It prints the
+compose time for one day over all organisations (the real ``compose_digests``, inserts included,
+in a transaction that is rolled back), its peak memory, and the ratio to a hand-written SQL
+query per organisation that selects the same rows (reminders due, due today, overdue, kickoff
+tasks): the floor.
+
+    python benchmarks/bench_reminders.py --db sqlite:////tmp/aarshjul_bench.db
+    python benchmarks/bench_reminders.py --db postgresql+psycopg://postgres@127.0.0.1/aarshjul_bench
+    python benchmarks/bench_reminders.py --tasks 50000          # a quick check
+
+The database is built once with bulk inserts and reused when it already has the requested size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, col
+
+from aarshjul.calendar.workdays import WorkCalendar
+from aarshjul.config import Settings
+from aarshjul.db import make_engine, upgrade
+from aarshjul.models import (
+    Cycle,
+    Organisation,
+    Person,
+    PersonRole,
+    Phase,
+    Task,
+    TaskReminder,
+)
+from aarshjul.notifications import compose_digests
+
+DAY = date(2027, 6, 16)  # a Wednesday
+ORGS = 98
+PEOPLE = 50_000
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+PHASES = [  # (name, start, end)
+    ("Status på sidste års mål", date(2027, 1, 4), date(2027, 2, 26)),
+    ("Idéfase", date(2027, 3, 1), date(2027, 4, 16)),
+    ("Budgetseminar", date(2027, 4, 19), date(2027, 5, 31)),
+    ("Hvidbog og udvalgenes bidrag", date(2027, 6, 1), date(2027, 6, 30)),
+    ("Direktionens budgetforslag", date(2027, 8, 2), date(2027, 8, 31)),
+    ("Høring", date(2027, 9, 1), date(2027, 10, 29)),
+    ("Vedtagelse", date(2027, 11, 1), date(2027, 11, 30)),
+    ("Offentliggørelse", date(2027, 12, 1), date(2027, 12, 23)),
+]
+
+
+def main() -> None:
+    args = _args()
+    engine = make_engine(args.db)
+    try:
+        if not args.measure_only:
+            _ensure_database(engine, args.tasks)
+            # Measure in a fresh process, so peak RSS is compose's and not the build's.
+            cmd = [
+                sys.executable,
+                __file__,
+                "--db",
+                args.db,
+                "--tasks",
+                str(args.tasks),
+                "--measure-only",
+            ]
+            raise SystemExit(subprocess.call(cmd))
+        _measure(engine, args.db)
+    finally:
+        engine.dispose()
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="sqlite:////tmp/aarshjul_bench.db")
+    parser.add_argument("--tasks", type=int, default=1_000_000)
+    parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+# -- building the synthetic database ---------------------------------------------------------------
+
+
+def _ensure_database(engine: Engine, tasks: int) -> None:
+    upgrade(engine)
+    with engine.connect() as conn:
+        have = conn.execute(sa.select(sa.func.count()).select_from(Task)).scalar_one()
+    if have == tasks:
+        print(f"reusing {engine.url.render_as_string(hide_password=True)} ({have:,} tasks)")
+        return
+    if have:
+        raise SystemExit(f"the database holds {have:,} tasks, not {tasks:,}: use another --db")
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        _build(conn, tasks)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("ANALYZE"))
+    print(f"built {tasks:,} tasks in {time.perf_counter() - started:.0f} s")
+
+
+def _build(conn: Connection, tasks: int) -> None:
+    rng = random.Random(2027)
+    cal = WorkCalendar(closures=("optional",))
+    workdays = [d for d in _days(date(2027, 1, 4), date(2027, 12, 23)) if cal.is_workday(d)]
+    per_org, people_per_org = tasks // ORGS, PEOPLE // ORGS
+    ids = {"person": 0, "task": 0}
+    for org_id in range(1, ORGS + 1):
+        n_tasks = per_org + (1 if org_id <= tasks % ORGS else 0)
+        _build_org(conn, rng, cal, workdays, org_id, people_per_org, n_tasks, ids)
+        if org_id % 10 == 0:
+            print(f"  {org_id} organisations, {ids['task']:,} tasks", flush=True)
+
+
+def _build_org(
+    conn: Connection,
+    rng: random.Random,
+    cal: WorkCalendar,
+    workdays: list[date],
+    org_id: int,
+    n_people: int,
+    n_tasks: int,
+    ids: dict[str, int],
+) -> None:
+    conn.execute(sa.insert(Organisation), [{
+        "id": org_id, "key": f"k{org_id:03d}", "name": f"Kommune {org_id}", "timezone": "Europe/Copenhagen",
+        "locale": "da", "holiday_country": "DK", "closures": ["optional"], "template_key": "helhedsplan",
+        "created_at": NOW,
+    }])  # fmt: skip
+    first = ids["person"] + 1
+    people = [_person(org_id, first + i, first, i) for i in range(n_people)]
+    ids["person"] += n_people
+    conn.execute(sa.insert(Person), people)
+    roles = [{"person_id": first + i, "role": "direktion"} for i in range(3)]
+    roles += [
+        {"person_id": first + 3, "role": "planning"},
+        {"person_id": first + 4, "role": "planning"},
+    ]
+    conn.execute(sa.insert(PersonRole), roles)
+    conn.execute(sa.insert(Cycle), [{
+        "id": org_id, "organisation_id": org_id, "key": "helhedsplan-2027", "kind": "annual",
+        "year": 2027, "title": "Helhedsplan 2027", "template_key": "helhedsplan", "template_version": 1,
+        "template_hash": "bench", "status": "running", "created_at": NOW,
+    }])  # fmt: skip
+    phase_ids = _build_phases(conn, org_id, first + 3)
+    tasks, reminders = [], []
+    for _ in range(n_tasks):
+        ids["task"] += 1
+        due = rng.choice(workdays)
+        owner = first + rng.randrange(n_people)
+        tasks.append(_task(rng, ids["task"], org_id, phase_ids, due, owner))
+        reminders += _reminders(rng, cal, ids["task"], due)
+    conn.execute(sa.insert(Task), tasks)
+    conn.execute(sa.insert(TaskReminder), reminders)
+
+
+def _person(org_id: int, pid: int, first: int, i: int) -> dict[str, Any]:
+    superior = None if i < 3 else first + (i % 3 if i < 40 else 3 + i % 37)
+    return {
+        "id": pid, "organisation_id": org_id, "email": f"p{pid}@k{org_id:03d}.dk",
+        "name": f"Medarbejder {pid} Ærø", "title": "", "locale": "en" if i % 20 == 0 else "da",
+        "superior_id": superior, "active": i % 50 != 49, "created_at": NOW,
+    }  # fmt: skip
+
+
+def _build_phases(conn: Connection, org_id: int, owner: int) -> list[tuple[int, date, date]]:
+    rows, out = [], []
+    for n, (name, start, end) in enumerate(PHASES):
+        pid = (org_id - 1) * len(PHASES) + n + 1
+        rows.append({
+            "id": pid, "cycle_id": org_id, "key": f"fase{n}", "name_da": name, "name_en": "",
+            "description": "", "start_date": start, "end_date": end, "owner_id": owner,
+            "position": n, "status": "planned", "open_tasks_at_close": 0,
+        })  # fmt: skip
+        out.append((pid, start, end))
+    conn.execute(sa.insert(Phase), rows)
+    return out
+
+
+def _task(
+    rng: random.Random,
+    tid: int,
+    cycle: int,
+    phases: list[tuple[int, date, date]],
+    due: date,
+    owner: int,
+) -> dict[str, Any]:
+    phase = next((p for p, start, end in phases if start <= due <= end), None)
+    done = due < DAY and rng.random() < 0.96
+    return {
+        "id": tid, "cycle_id": cycle, "phase_id": phase, "key": f"t{tid}", "subject": "",
+        "title_da": f"Opgave {tid}: budgetbidrag til økonomiudvalget", "title_en": "",
+        "description": "", "owner_id": owner, "due": due, "escalate_after": 5,
+        "status": "done" if done else "open", "completed_at": NOW if done else None,
+        "note": "", "updated_at": NOW,
+    }  # fmt: skip
+
+
+def _reminders(rng: random.Random, cal: WorkCalendar, tid: int, due: date) -> list[dict[str, Any]]:
+    leads = (5, 10) if rng.random() < 0.3 else (5,)
+    days = {cal.add_workdays(due, -lead) for lead in leads}
+    return [{"task_id": tid, "remind_on": d} for d in sorted(days)]
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+# -- measuring --------------------------------------------------------------------------------------
+
+FLOOR_SQL = """
+SELECT t.id, t.owner_id, p.email, 'reminder' AS reason
+  FROM task t JOIN cycle c ON c.id = t.cycle_id JOIN person p ON p.id = t.owner_id
+ WHERE c.organisation_id = :org AND t.status IN ('open', 'in_progress')
+   AND EXISTS (SELECT 1 FROM task_reminder r
+                WHERE r.task_id = t.id AND r.remind_on > :after AND r.remind_on <= :until)
+UNION ALL
+SELECT t.id, t.owner_id, p.email, 'due_or_overdue'
+  FROM task t JOIN cycle c ON c.id = t.cycle_id JOIN person p ON p.id = t.owner_id
+ WHERE c.organisation_id = :org AND t.status IN ('open', 'in_progress') AND t.due <= :until
+UNION ALL
+SELECT t.id, t.owner_id, p.email, 'kickoff'
+  FROM task t JOIN cycle c ON c.id = t.cycle_id JOIN phase ph ON ph.id = t.phase_id
+  JOIN person p ON p.id = t.owner_id
+ WHERE c.organisation_id = :org AND t.status IN ('open', 'in_progress')
+   AND ph.start_date > :after AND ph.start_date <= :until
+"""
+
+
+def _measure(engine: Engine, url: str) -> None:
+    with Session(engine) as session:
+        orgs = list(session.scalars(sa.select(Organisation).order_by(col(Organisation.id))))
+    floor_s, floor_rows = _floor(engine, [o.id for o in orgs])
+    plan_s = _plan_only(engine, orgs)
+    compose_s, digests, added = _compose(engine, orgs)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    backend = engine.dialect.name
+    print(f"backend            {backend}  ({url.split('@')[-1]})")
+    print(f"day                {DAY} ({len(orgs)} organisations)")
+    print(f"floor (SQL)        {floor_s:8.2f} s   {floor_rows:,} rows")
+    print(f"compose            {compose_s:8.2f} s   {digests:,} digests, {added:,} outbox rows")
+    print(f"  of which queries + grouping {plan_s:6.2f} s; rendering and insert the rest")
+    print(f"ratio              {compose_s / floor_s:8.2f} x  (target <= 3)")
+    print(f"peak memory        {rss:8.0f} MB RSS of the process (target <= 500 MB)")
+
+
+def _floor(engine: Engine, org_ids: list[int]) -> tuple[float, int]:
+    cal = WorkCalendar(closures=("optional",))
+    after, until = cal.previous_workday(DAY), cal.next_workday(DAY) - timedelta(days=1)
+    rows = 0
+    started = time.perf_counter()
+    with engine.connect() as conn:
+        for org_id in org_ids:
+            params = {"org": org_id, "after": after, "until": until}
+            rows += len(conn.execute(sa.text(FLOOR_SQL), params).all())
+    return time.perf_counter() - started, rows
+
+
+def _plan_only(engine: Engine, orgs: list[Organisation]) -> float:
+    """The queries and grouping of compose without rendering or writing (for the breakdown)."""
+    from aarshjul.notifications.compose import _plan, work_calendar
+
+    started = time.perf_counter()
+    with Session(engine) as session:
+        for org in orgs:
+            assert org.id is not None
+            _plan(session, org.id, DAY, work_calendar(org), 2)
+    return time.perf_counter() - started
+
+
+def _compose(engine: Engine, orgs: list[Organisation]) -> tuple[float, int, int]:
+    settings = Settings(base_url="https://aarshjul.example.dk")
+    digests = added = 0
+    started = time.perf_counter()
+    with Session(engine) as session:
+        for org in orgs:
+            result = compose_digests(session, organisation=org, today=DAY, settings=settings)
+            digests += len(result.digests)
+            added += result.added
+            result.digests.clear()
+        session.rollback()
+    return time.perf_counter() - started, digests, added
+
+
+if __name__ == "__main__":
+    main()
