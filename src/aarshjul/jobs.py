@@ -69,6 +69,14 @@ def task_event(
     return EventSpec(name, resource, [org_resource(org), cycle_resource(cycle_key)], payload)
 
 
+def completed_event(session: Session, org: Organisation, task: Task, by: str) -> EventSpec:
+    """``aarshjul.task.completed`` for a task just marked done by ``by`` (an e-mail)."""
+    assert task.id is not None
+    cycle = session.get_one(Cycle, task.cycle_id)
+    return task_event("aarshjul.task.completed", org, task.id, task.title_da, cycle.key,
+                      by=by.strip().lower(), due=task.due.isoformat())  # fmt: skip
+
+
 def phase_event(name: str, org: Organisation, change: PhaseChange) -> EventSpec:
     resource = {
         "prefect.resource.id": f"aarshjul.phase.{change.phase_id}",

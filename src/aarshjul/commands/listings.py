@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ from aarshjul.commands import common
 from aarshjul.commands.common import FormatOption, TodayOption
 from aarshjul.commands.output import OutputFormat, console, emit, to_table
 from aarshjul.errors import InputError
+from aarshjul.jobs import completed_event
 from aarshjul.models import TaskStatus
 from aarshjul.models.progress import YearStatus, year_status
 from aarshjul.models.queries import TaskFilter, goal_records, people_records, task_records
@@ -83,6 +85,12 @@ def done(
             s, org=org, task_id=task_id, by_email=by, status=TaskStatus.done,
             now=common.now_utc(), note=note,
         )  # fmt: skip
+        completed = completed_event(s, org, task, by) if event is not None else None
+    if completed is not None and os.environ.get("PREFECT_API_URL"):
+        # Best effort, and only when a Prefect API is configured: plain use stays fast.
+        from aarshjul.flows.events import emit_all
+
+        emit_all([completed])
     if event is None:
         typer.echo(f"Opgave {task.id} var allerede udført (already done); nothing changed.")
     else:
