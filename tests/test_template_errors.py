@@ -61,7 +61,7 @@ def test_the_good_template_loads(tmp_path: Path) -> None:
         (
             "end: start + 6 weeks",
             "end: start + 6 wekes",
-            "phases[0].end: value 'start + 6 wekes': Value error, not a date expression",
+            "phases[0].end: value 'start + 6 wekes': not a date expression",
         ),
         (
             "end: start + 8 weeks",
@@ -76,7 +76,7 @@ def test_the_good_template_loads(tmp_path: Path) -> None:
         (
             "rule: last thu",
             "rule: last thursdayish",
-            "meetings.kb.rule: value 'last thursdayish': Value error, not a meeting rule",
+            "meetings.kb.rule: value 'last thursdayish': not a meeting rule",
         ),
         (
             "{key: adoption,",
@@ -91,7 +91,7 @@ def test_the_good_template_loads(tmp_path: Path) -> None:
         (
             "owner: role:planning",
             "owner: boss",
-            "phases[0].owner: value 'boss': Value error, unknown owner",
+            "phases[0].owner: value 'boss': unknown owner",
         ),
         (
             "for_each: goal",
@@ -111,7 +111,7 @@ def test_the_good_template_loads(tmp_path: Path) -> None:
         (
             "due: phase.end}",
             "due: phase.end, remind: [10 wrkdays]}",
-            "tasks[0].remind[0]: value '10 wrkdays': Value error, not a duration",
+            "tasks[0].remind[0]: value '10 wrkdays': not a duration",
         ),
         (
             "{use: dk.P3, phase: hearing}",

@@ -61,7 +61,7 @@ def _reason(err: Any) -> str:
         return "unknown field"
     if err["type"] == "missing":
         return "required field is missing"
-    return str(err["msg"])
+    return str(err["msg"]).removeprefix("Value error, ")
 
 
 def _short(value: Any) -> str:
