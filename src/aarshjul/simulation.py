@@ -59,7 +59,7 @@ class SimulationResult:
     messages: int = 0
     per_person_week: dict[str, float] = field(default_factory=dict)
     busiest: list[tuple[str, str, int]] = field(default_factory=list)
-    escalations: dict[int, int] = field(default_factory=dict)
+    escalations: dict[str, int] = field(default_factory=dict)
     open_at_year_end: int = 0
     late_milestones: list[str] = field(default_factory=list)
     flagged_phases: list[str] = field(default_factory=list)
@@ -76,7 +76,7 @@ class SimulationResult:
             "workdays": self.workdays, "tasks": self.tasks, "completed": self.completed,
             "messages": self.messages, "per_person_week": self.per_person_week,
             "busiest": [{"person": p, "week": w, "messages": n} for p, w, n in self.busiest],
-            "escalations": {str(k): v for k, v in self.escalations.items()},
+            "escalations": self.escalations,
             "open_at_year_end": self.open_at_year_end, "late_milestones": self.late_milestones,
             "flagged_phases": self.flagged_phases, "planned": self.planned,
         }  # fmt: skip
@@ -248,15 +248,17 @@ def _summarise(session: Session, org: Organisation, year: int, result: Simulatio
     result.late_milestones = _late_milestones(session, org, year)
 
 
-def _escalations(session: Session, org: Organisation) -> dict[int, int]:
+def _escalations(session: Session, org: Organisation) -> dict[str, int]:
+    """Escalation steps sent: how many, for how many tasks, and the highest step reached."""
     rows: Any = session.execute(
-        sa.select(col(TaskEscalation.step), sa.func.count())
+        sa.select(sa.func.count(), sa.func.count(sa.distinct(col(TaskEscalation.task_id))),
+                  sa.func.max(col(TaskEscalation.step)))
         .join(Task, col(TaskEscalation.task_id) == col(Task.id))
         .join(Cycle, col(Task.cycle_id) == col(Cycle.id))
         .where(col(Cycle.organisation_id) == org.id)
-        .group_by(col(TaskEscalation.step))
-    )
-    return {int(step): int(n) for step, n in rows}
+    )  # fmt: skip
+    steps, tasks, top = rows.one()
+    return {"steps": int(steps), "tasks": int(tasks), "max_step": int(top or 0)}
 
 
 def _late_milestones(session: Session, org: Organisation, year: int) -> list[str]:

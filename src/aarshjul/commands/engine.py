@@ -251,6 +251,8 @@ def _print_simulation(r: dict[str, Any]) -> None:
     out.print(f"Beskeder / messages: {r['messages']}; pr. person pr. uge: gns. {ppw['mean']}, "
               f"maks. {ppw['max']} ({ppw['people']} personer)")  # fmt: skip
     out.print(to_table(r["busiest"], ["person", "week", "messages"], "Travleste uger"))
-    out.print(f"Eskaleringer pr. trin / escalations by step: {r['escalations'] or '-'}")
+    esc = r["escalations"]
+    out.print(f"Eskaleringer / escalations: {esc['steps']} trin for {esc['tasks']} opgaver "
+              f"(højeste trin / highest step {esc['max_step']})")  # fmt: skip
     out.print(f"Forsinkede milepæle / late milestones: {', '.join(r['late_milestones']) or '-'}")
     out.print(f"Faser lukket med åbne opgaver: {', '.join(r['flagged_phases']) or '-'}")
