@@ -140,3 +140,19 @@ def test_done_from_the_cli_emits_task_completed(
     assert result.exit_code == 0, result.output
     [event] = _events("aarshjul.task.completed", f"aarshjul.task.{task_id}")
     assert event.payload["by"] == "eric@example.dk"
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_demo_plans_ticks_and_points_at_serve(tmp_path: Path) -> None:
+    result = run(f"sqlite:///{tmp_path}/demo.db", "demo", "--today", "2027-03-01")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "Plan 2027: Tilføjet" in result.stdout
+    assert "Faser åbnet: helhedsplan-2027/goal_status" in result.stdout
+    assert "aarshjul serve" in result.stdout and "http://127.0.0.1:4200" in result.stdout
+
+
+def test_quick_start_first_command_ends_with_demo() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line and not line.startswith("#")]
+    assert len(commands) == 2 and commands[0].endswith("aarshjul demo")
