@@ -129,7 +129,9 @@ class Task(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
-    phase_id: int | None = Field(default=None, foreign_key="phase.id", ondelete="SET NULL")
+    phase_id: int | None = Field(
+        default=None, foreign_key="phase.id", ondelete="SET NULL", index=True
+    )
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id", ondelete="SET NULL")
     key: str = Field(max_length=64)
     subject: str = Field(default="", max_length=120)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 14:12:47.931362
+Create Date: 2026-11-26 14:38:28.941477
 """
 
 from collections.abc import Sequence
@@ -561,6 +561,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_task_cycle_id"), ["cycle_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_task_owner_id"), ["owner_id"], unique=False)
         batch_op.create_index("ix_task_owner_status", ["owner_id", "status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_task_phase_id"), ["phase_id"], unique=False)
         batch_op.create_index("ix_task_status_due", ["status", "due"], unique=False)
 
     op.create_table(
@@ -685,6 +686,7 @@ def downgrade() -> None:
     op.drop_table("digest_item")
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.drop_index("ix_task_status_due")
+        batch_op.drop_index(batch_op.f("ix_task_phase_id"))
         batch_op.drop_index("ix_task_owner_status")
         batch_op.drop_index(batch_op.f("ix_task_owner_id"))
         batch_op.drop_index(batch_op.f("ix_task_cycle_id"))
