@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -138,3 +139,21 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example: aarshjul calendar " + command in " ".join(result.output.split())
+
+
+def test_commands_use_the_organisations_closures_and_meetings(tmp_path: Path) -> None:
+    """With a database, `meeting kb in oct` is the sample template's council meeting."""
+    from tests.cli_helpers import run
+
+    url = f"sqlite:///{tmp_path}/org.db"
+    assert run(url, "init", "--sample").exit_code == 0
+    meeting = run(url, "calendar", "eval", "meeting kb in oct", "--year", "2027")
+    assert meeting.exit_code == 0, meeting.stderr
+    assert meeting.stdout.strip() == "2027-10-14"
+    days = json.loads(run(url, "calendar", "holidays", "2027", "--format", "json").stdout)
+    assert {
+        "date": "2027-12-27",
+        "weekday": "mandag",
+        "name": "Lukkedag",
+        "kind": "closure",
+    } in days

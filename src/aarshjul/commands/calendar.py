@@ -1,11 +1,15 @@
-"""``aarshjul calendar``: closed days, date expressions and workday counts, without a database.
+"""``aarshjul calendar``: closed days, date expressions and workday counts.
 
-Each command parses its options, calls :mod:`aarshjul.calendar` and prints. Errors are
-:class:`~aarshjul.errors.CalendarError`; the root CLI prints them and exits 1.
+When the database holds an organisation, its closures and its template's meeting plan are used,
+so ``meeting kb in sep`` means the organisation's own council meetings; without a database the
+commands work on the plain Danish calendar. Each command parses its options, calls
+:mod:`aarshjul.calendar` and prints. Errors are :class:`~aarshjul.errors.CalendarError`; the root
+CLI prints them and exits 1.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -56,8 +60,29 @@ OptionalDaysOption = Annotated[
 
 
 def _calendar(closures: list[str] | None, optional_days: bool) -> WorkCalendar:
-    specs = (["optional"] if optional_days else []) + list(closures or [])
-    return WorkCalendar(timezone=DEFAULT_TIMEZONE, closures=tuple(specs))
+    """The organisation's calendar (or the plain Danish one) with the options applied."""
+    base = _organisation_setup()
+    calendar = base[0] if base else WorkCalendar(timezone=DEFAULT_TIMEZONE)
+    specs = [c for c in calendar.closures if c != "optional"] + list(closures or [])
+    return replace(calendar, closures=tuple((["optional"] if optional_days else []) + specs))
+
+
+def _organisation_setup() -> tuple[WorkCalendar, list[MeetingSeries]] | None:
+    """The organisation's calendar and its template's meetings, if a database holds one."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from aarshjul.commands import common
+    from aarshjul.errors import AarshjulError
+    from aarshjul.planning.dates import meeting_plan, work_calendar
+    from aarshjul.planning.loading import resolve_template_ref
+
+    try:
+        with common.org_session() as (_, org):
+            template = resolve_template_ref(org.template_key)
+    except (AarshjulError, SQLAlchemyError):
+        return None
+    calendar = work_calendar(org, template)
+    return calendar, list(meeting_plan(template, calendar).series.values())
 
 
 def _parse_day(value: str, what: str) -> date:
@@ -123,7 +148,10 @@ def eval_command(
     """
     calendar = _calendar(closure, optional_days)
     cycle_year = year if year is not None else today_in(DEFAULT_TIMEZONE).year
-    plan = MeetingPlan(_meeting_series(meeting or []), calendar)
+    base = _organisation_setup()
+    series = {s.key: s for s in (base[1] if base else [])}
+    series |= {s.key: s for s in _meeting_series(meeting or [])}
+    plan = MeetingPlan(series.values(), calendar)
     ctx = Context(cycle_year, calendar, plan, _known_dates(ref or []))
     resolved = resolve_expression(expression, ctx, role.value, name="eval")
     _print_resolved(resolved, cycle_year, fmt)
