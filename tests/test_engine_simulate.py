@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -48,9 +46,3 @@ def test_everyone_does_everything_on_time(sample_url: str) -> None:
         ).stdout
     )
     assert year["completed"] == year["tasks"] and year["open_at_year_end"] == 0
-
-
-def test_plain_commands_do_not_import_prefect() -> None:
-    code = "import sys, aarshjul.cli; print('prefect' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
