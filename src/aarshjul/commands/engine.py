@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,6 +76,8 @@ def serve() -> None:
     """
     from aarshjul.flows import serve as served
 
+    # Ctrl-C must stop us even when started from a shell that ignores SIGINT for background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     org_key, zone = _org_and_zone()
     os.environ["AARSHJUL_DATABASE_URL"] = common.STATE.url()  # for the runner's subprocesses
     os.environ.setdefault("AARSHJUL_ORGANISATION", org_key)
