@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from sqlmodel import Session
 
 from aarshjul.calendar.workdays import WorkCalendar
@@ -24,7 +25,7 @@ from aarshjul.models.reminders import PersonRow, PhaseRow, TaskRow
 from aarshjul.notifications.formatting import locale_of
 from aarshjul.notifications.outbox import insert_messages
 from aarshjul.notifications.policy import Window, WorkdayIndex, digest_window, escalation_step
-from aarshjul.notifications.rendering import render
+from aarshjul.notifications.rendering import TemplateSet
 
 DIREKTION = "direktion"
 # Where an item goes when a task qualifies for several sections of the owner's digest.
@@ -234,93 +235,132 @@ def _escalation_recipients(plan: _Plan, task: TaskRow, direktion: list[int]) -> 
 
 
 # -- rendering ------------------------------------------------------------------------------------
+#
+# Tens of thousands of digests a day share most of their lines (an escalation reaches the superior
+# and every direktion member), so each task line is rendered once per locale from
+# ``digest_item.{txt,html}.j2`` and the digest templates only put the rendered lines together.
+# The views are plain slotted objects: Jinja reads their attributes without a dict fallback.
+
+
+class _Person:
+    __slots__ = ("email", "name")
+
+    def __init__(self, person: PersonRow) -> None:
+        self.name, self.email = person.name, person.email
+
+
+class _ItemView:
+    """A task line as templates see it; ``text`` and ``html`` are its rendered forms."""
+
+    __slots__ = (
+        "due", "html", "id", "link", "owner", "phase", "step", "text", "title", "workdays_left",
+        "workdays_overdue",
+    )  # fmt: skip
+
+    def __init__(self, plan: _Plan, item: Item, loc: str, base_url: str | None) -> None:
+        task = item.task
+        owner = plan.people.get(task.owner_id) if item.reason == DigestReason.escalation else None
+        self.id = task.id
+        self.title = _name(task.title_da, task.title_en, loc)
+        self.phase = _name(task.phase_da or "", task.phase_en or "", loc) or None
+        self.due = task.due
+        self.workdays_left = item.workdays if item.workdays > 0 else None
+        self.workdays_overdue = -item.workdays if item.workdays < 0 else 0
+        self.owner = f"{owner.name} <{owner.email}>" if owner is not None else None
+        self.step = item.step
+        self.link = f"{base_url.rstrip('/')}/tasks/{task.id}" if base_url else None
+        self.text = ""
+        self.html = Markup("")
+
+
+class _KickoffView:
+    __slots__ = ("end", "phase", "start", "tasks")
+
+    def __init__(self, phase: PhaseRow, loc: str, tasks: list[_ItemView]) -> None:
+        self.phase = _name(phase.name_da, phase.name_en, loc)
+        self.start, self.end, self.tasks = phase.start_date, phase.end_date, tasks
+
+
+class _Renderer:
+    """Renders one organisation's digests: templates looked up once, each line rendered once."""
+
+    def __init__(self, plan: _Plan, template_dir: Path | None, base_url: str | None) -> None:
+        self.plan, self.template_dir, self.base_url = plan, template_dir, base_url
+        self._digest: dict[str, TemplateSet] = {}
+        self._item: dict[str, TemplateSet] = {}
+        self._views: dict[tuple[int, DigestReason, str], _ItemView] = {}
+
+    def digest(self, person: PersonRow, items: list[Item]) -> Digest:
+        loc = locale_of(person.locale)
+        templates = self._templates(loc)
+        context = self._context(person, items, loc)
+        subject = templates.render("subject", context)
+        return Digest(
+            person_id=person.id, email=person.email, locale=loc, subject=" ".join(subject.split()),
+            text=templates.render("txt", context), html=templates.render("html", context),
+            items=[(i.task.id, i.reason) for i in items],
+            escalations=[(i.task.id, i.step) for i in items if i.reason == DigestReason.escalation],
+        )  # fmt: skip
+
+    def _templates(self, loc: str) -> TemplateSet:
+        templates = self._digest.get(loc)
+        if templates is None:
+            names = ("subject", "txt", "html")
+            templates = self._digest[loc] = TemplateSet("digest", loc, names, self.template_dir)
+            self._item[loc] = TemplateSet("digest_item", loc, ("txt", "html"), self.template_dir)
+        return templates
+
+    def _view(self, item: Item, loc: str) -> _ItemView:
+        key = (item.task.id, item.reason, loc)
+        view = self._views.get(key)
+        if view is None:
+            view = self._views[key] = _ItemView(self.plan, item, loc, self.base_url)
+            templates, context = self._item[loc], {"t": view}
+            view.text = templates.render("txt", context)
+            view.html = Markup(templates.render("html", context))
+        return view
+
+    def _context(self, person: PersonRow, items: list[Item], loc: str) -> dict[str, Any]:
+        plan = self.plan
+        sections: dict[DigestReason, list[_ItemView]] = {reason: [] for reason in _PRIORITY}
+        phases = {p.id: p for p in plan.kickoff_owners.get(person.id, ())}
+        kickoff_tasks: dict[int, list[_ItemView]] = defaultdict(list)
+        for item in sorted(items, key=_by_due):
+            view = self._view(item, loc)
+            if item.reason != DigestReason.kickoff:
+                sections[item.reason].append(view)
+            elif item.phase is not None:
+                phases[item.phase.id] = item.phase
+                kickoff_tasks[item.phase.id].append(view)
+        kickoffs = [
+            _KickoffView(p, loc, kickoff_tasks.get(p.id, []))
+            for p in sorted(phases.values(), key=lambda p: (p.start_date, p.id))
+        ]
+        return {
+            "person": _Person(person),
+            "today": plan.today,
+            "base_url": self.base_url,
+            "kickoffs": kickoffs,
+            "escalations": sections[DigestReason.escalation],
+            "overdue": sections[DigestReason.overdue],
+            "due": sections[DigestReason.due],
+            "reminders": sections[DigestReason.reminder],
+            "count": len(items) + len(plan.kickoff_owners.get(person.id, ())),
+        }
 
 
 def _render_all(plan: _Plan, template_dir: Path | None, base_url: str | None) -> list[Digest]:
+    renderer = _Renderer(plan, template_dir, base_url)
     digests = []
     for person_id in plan.recipients():
         person = plan.people[person_id]
         if person.active:
-            items = plan.items_of(person_id)
-            digests.append(_render_one(plan, person, items, template_dir, base_url))
+            digests.append(renderer.digest(person, plan.items_of(person_id)))
     return digests
 
 
-def _render_one(
-    plan: _Plan,
-    person: PersonRow,
-    items: list[Item],
-    template_dir: Path | None,
-    base_url: str | None,
-) -> Digest:
-    loc = locale_of(person.locale)
-    context = _context(plan, person, items, loc, base_url)
-    rendered = render("digest", loc, context, template_dir)
-    return Digest(
-        person_id=person.id, email=person.email, locale=loc, subject=rendered.subject,
-        text=rendered.text, html=rendered.html,
-        items=[(i.task.id, i.reason) for i in items],
-        escalations=[(i.task.id, i.step) for i in items if i.reason == DigestReason.escalation],
-    )  # fmt: skip
-
-
-def _context(
-    plan: _Plan, person: PersonRow, items: list[Item], loc: str, base_url: str | None
-) -> dict[str, Any]:
-    def view(item: Item) -> dict[str, Any]:
-        return _item_view(plan, item, loc, base_url)
-
-    by_reason: dict[DigestReason, list[dict[str, Any]]] = defaultdict(list)
-    for item in sorted(items, key=lambda i: (i.task.due, i.task.id)):
-        if item.reason != DigestReason.kickoff:
-            by_reason[item.reason].append(view(item))
-    return {
-        "person": {"name": person.name, "email": person.email},
-        "today": plan.today,
-        "base_url": base_url,
-        "kickoffs": _kickoffs(plan, person.id, items, view, loc),
-        "escalations": by_reason[DigestReason.escalation],
-        "overdue": by_reason[DigestReason.overdue],
-        "due": by_reason[DigestReason.due],
-        "reminders": by_reason[DigestReason.reminder],
-        "count": len(items) + len(plan.kickoff_owners.get(person.id, [])),
-    }
-
-
-def _kickoffs(
-    plan: _Plan, person_id: int, items: list[Item], view: Any, loc: str
-) -> list[dict[str, Any]]:
-    phases = {p.id: p for p in plan.kickoff_owners.get(person_id, [])}
-    tasks: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for item in sorted(items, key=lambda i: (i.task.due, i.task.id)):
-        if item.reason == DigestReason.kickoff and item.phase is not None:
-            phases[item.phase.id] = item.phase
-            tasks[item.phase.id].append(view(item))
-    return [
-        {
-            "phase": _name(p.name_da, p.name_en, loc),
-            "start": p.start_date,
-            "end": p.end_date,
-            "tasks": tasks[p.id],
-        }
-        for p in sorted(phases.values(), key=lambda p: (p.start_date, p.id))
-    ]
-
-
-def _item_view(plan: _Plan, item: Item, loc: str, base_url: str | None) -> dict[str, Any]:
-    task = item.task
-    owner = plan.people.get(task.owner_id) if item.reason == DigestReason.escalation else None
-    return {
-        "id": task.id,
-        "title": _name(task.title_da, task.title_en, loc),
-        "phase": _name(task.phase_da or "", task.phase_en or "", loc) or None,
-        "due": task.due,
-        "workdays_left": item.workdays if item.workdays > 0 else None,
-        "workdays_overdue": -item.workdays if item.workdays < 0 else 0,
-        "owner": f"{owner.name} <{owner.email}>" if owner is not None else None,
-        "step": item.step,
-        "link": f"{base_url.rstrip('/')}/tasks/{task.id}" if base_url else None,
-    }
+def _by_due(item: Item) -> tuple[date, int]:
+    return item.task.due, item.task.id
 
 
 def _name(da: str, en: str, loc: str) -> str:

@@ -11,6 +11,7 @@ A small table of Danish and English names is all that is needed, so no locale li
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 WEEKDAYS = {
     "da": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
@@ -29,6 +30,7 @@ MONTHS = {
 SUPPORTED_LOCALES = ("da", "en")
 
 
+@lru_cache(maxsize=64)
 def locale_of(value: str | None) -> str:
     """``da`` or ``en`` from a locale such as ``da_DK`` or ``en-GB``; Danish by default.
 
@@ -41,7 +43,12 @@ def locale_of(value: str | None) -> str:
 
 def long_date(day: date, locale: str = "da") -> str:
     """The weekday, day, month and year in the reader's language (see the module example)."""
-    loc = locale_of(locale)
+    return _long_date(day, locale_of(locale))
+
+
+@lru_cache(maxsize=4096)
+def _long_date(day: date, loc: str) -> str:
+    """Memoised: a digest run formats the same few hundred dates tens of thousands of times."""
     weekday, month = WEEKDAYS[loc][day.weekday()], MONTHS[loc][day.month - 1]
     if loc == "da":
         return f"{weekday} den {day.day}. {month} {day.year}"
@@ -54,6 +61,11 @@ def workdays_text(count: int, locale: str = "da") -> str:
     >>> workdays_text(1), workdays_text(3, "en")
     ('1 arbejdsdag', '3 working days')
     """
-    if locale_of(locale) == "da":
+    return _workdays_text(count, locale_of(locale))
+
+
+@lru_cache(maxsize=1024)
+def _workdays_text(count: int, loc: str) -> str:
+    if loc == "da":
         return f"{count} arbejdsdag" if count == 1 else f"{count} arbejdsdage"
     return f"{count} working day" if count == 1 else f"{count} working days"
