@@ -1,7 +1,8 @@
 """Writing to and claiming from the outbox, portable across SQLite and PostgreSQL.
 
 *Insert*: one bulk ``INSERT … ON CONFLICT (person_id, day, kind) DO NOTHING … RETURNING``; only
-the rows really added get their :class:`DigestItem` rows and escalation records.
+the rows really added get their :class:`DigestItem` rows and escalation records. On PostgreSQL
+both are one ``INSERT … SELECT FROM unnest(…)`` over arrays of values.
 
 *Claim*: a row moves ``pending``/``failed``/``undeliverable`` → ``sending`` in one conditional
 UPDATE stamped with a fresh ``claim_token``; PostgreSQL picks the rows with
@@ -12,6 +13,7 @@ lease ran out (its deliverer crashed) can be claimed again.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -23,7 +25,6 @@ from sqlmodel import Session, col
 
 from aarshjul.models.base import utcnow
 from aarshjul.models.outbox import (
-    DigestItem,
     OutboxKind,
     OutboxMessage,
     OutboxStatus,
@@ -57,22 +58,42 @@ def insert_messages(
 
     Each message has ``person_id``, ``subject``, ``text``, ``html``, ``task_ids`` and optionally
     ``items`` ((task id, reason) pairs) and ``escalations`` ((task id, step) pairs).
+
+    A national digest run writes tens of thousands of messages and a hundred thousand items, so
+    the rows go in as plain values: on PostgreSQL one ``INSERT … SELECT FROM unnest(arrays)``
+    per table (one round trip, one statement), on SQLite one DB-API ``executemany``.
     """
     if not messages:
         return []
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        ids = _insert_messages_pg(session, organisation_id, day, kind, messages)
+    else:
+        ids = _insert_messages_sqlalchemy(session, organisation_id, day, kind, messages)
+    added = [m for m in messages if m.person_id in ids]
+    items = [
+        (ids[m.person_id], task_id, str(reason))
+        for m in added
+        for task_id, reason in getattr(m, "items", ())
+    ]
+    if items:
+        (_insert_items_pg if postgres else _insert_items_sqlite)(session, day, items)
+    _record_escalations(session, day, added)
+    return added
+
+
+def _insert_messages_sqlalchemy(
+    session: Session, organisation_id: int, day: date, kind: OutboxKind, messages: Sequence[Any]
+) -> dict[int, int]:
     rows = [_row(organisation_id, day, kind, m) for m in messages]
     stmt = (
         _insert(session, OutboxMessage)
         .on_conflict_do_nothing(index_elements=["person_id", "day", "kind"])
         .returning(col(OutboxMessage.id), col(OutboxMessage.person_id))
     )
-    ids = {
+    return {
         person_id: message_id for message_id, person_id in session.connection().execute(stmt, rows)
     }
-    added = [m for m in messages if m.person_id in ids]
-    _insert_items(session, day, [(ids[m.person_id], m) for m in added])
-    _record_escalations(session, day, added)
-    return added
 
 
 def _row(organisation_id: int, day: date, kind: OutboxKind, message: Any) -> dict[str, Any]:
@@ -85,23 +106,73 @@ def _row(organisation_id: int, day: date, kind: OutboxKind, message: Any) -> dic
     }  # fmt: skip
 
 
-def _insert_items(session: Session, day: date, added: list[tuple[int, Any]]) -> None:
-    rows = [
-        {"message_id": message_id, "task_id": task_id, "reason": reason, "day": day}
-        for message_id, message in added
-        for task_id, reason in getattr(message, "items", ())
-    ]
-    if rows:
-        session.connection().execute(sa.insert(DigestItem), rows)
+# psycopg placeholders with binary parameters (``%(name)b``): arrays of long texts need no escaping.
+_PG_INSERT_MESSAGES = """
+    INSERT INTO outbox_message (organisation_id, person_id, day, kind, subject, body_text,
+                                body_html, task_ids, status, attempts, last_error, created_at)
+    SELECT %(organisation_id)b, m.person_id, %(day)b, %(kind)b, m.subject, m.body_text,
+           m.body_html, CAST(m.task_ids AS json), %(status)b, 0, '', %(created_at)b
+      FROM unnest(CAST(%(person_ids)b AS integer[]), %(subjects)b, %(texts)b, %(htmls)b,
+                  %(task_ids)b) AS m(person_id, subject, body_text, body_html, task_ids)
+        ON CONFLICT (person_id, day, kind) DO NOTHING
+    RETURNING id, person_id
+"""
+_PG_INSERT_ITEMS = """
+    INSERT INTO digest_item (message_id, task_id, reason, day)
+    SELECT i.message_id, i.task_id, i.reason, %(day)b
+      FROM unnest(CAST(%(message_ids)b AS integer[]), CAST(%(task_ids)b AS integer[]),
+                  %(reasons)b) AS i(message_id, task_id, reason)
+"""
+_PG_INSERT_ESCALATIONS = """
+    INSERT INTO task_escalation (task_id, step, day)
+    SELECT e.task_id, e.step, %(day)b
+      FROM unnest(CAST(%(task_ids)b AS integer[]), CAST(%(steps)b AS integer[])) AS e(task_id, step)
+        ON CONFLICT DO NOTHING
+"""
+
+
+def _insert_messages_pg(
+    session: Session, organisation_id: int, day: date, kind: OutboxKind, messages: Sequence[Any]
+) -> dict[int, int]:
+    params = {
+        "organisation_id": organisation_id, "day": day, "kind": kind.value,
+        "status": OutboxStatus.pending.value, "created_at": utcnow(),
+        "person_ids": [m.person_id for m in messages],
+        "subjects": [m.subject[:300] for m in messages],
+        "texts": [m.text for m in messages],
+        "htmls": [m.html for m in messages],
+        "task_ids": [json.dumps(m.task_ids) for m in messages],
+    }  # fmt: skip
+    result = session.connection().exec_driver_sql(_PG_INSERT_MESSAGES, params)
+    return {person_id: message_id for message_id, person_id in result}
+
+
+def _insert_items_pg(session: Session, day: date, items: list[tuple[int, int, str]]) -> None:
+    message_ids, task_ids, reasons = (list(column) for column in zip(*items, strict=True))
+    params = {"day": day, "message_ids": message_ids, "task_ids": task_ids, "reasons": reasons}
+    session.connection().exec_driver_sql(_PG_INSERT_ITEMS, params)
+
+
+def _insert_items_sqlite(session: Session, day: date, items: list[tuple[int, int, str]]) -> None:
+    # SQLite stores a date as its ISO text (as SQLAlchemy's Date type does).
+    iso = day.isoformat()
+    session.connection().exec_driver_sql(
+        "INSERT INTO digest_item (message_id, task_id, reason, day) VALUES (?, ?, ?, ?)",
+        [(message_id, task_id, reason, iso) for message_id, task_id, reason in items],
+    )
 
 
 def _record_escalations(session: Session, day: date, added: list[Any]) -> None:
-    steps = {e for m in added for e in getattr(m, "escalations", ())}
-    if steps:
-        stmt = _insert(session, TaskEscalation).on_conflict_do_nothing()
-        session.connection().execute(
-            stmt, [{"task_id": t, "step": s, "day": day} for t, s in sorted(steps)]
-        )
+    steps = sorted({e for m in added for e in getattr(m, "escalations", ())})
+    if not steps:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        task_ids, numbers = (list(column) for column in zip(*steps, strict=True))
+        params = {"day": day, "task_ids": task_ids, "steps": numbers}
+        session.connection().exec_driver_sql(_PG_INSERT_ESCALATIONS, params)
+        return
+    stmt = _insert(session, TaskEscalation).on_conflict_do_nothing()
+    session.connection().execute(stmt, [{"task_id": t, "step": s, "day": day} for t, s in steps])
 
 
 def claim(
