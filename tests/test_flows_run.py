@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -147,8 +148,12 @@ def test_demo_plans_ticks_and_points_at_serve(tmp_path: Path) -> None:
     result = run(f"sqlite:///{tmp_path}/demo.db", "demo", "--today", "2027-03-01")
     assert result.exit_code == 0, result.output + result.stderr
     assert "Plan 2027: Tilføjet" in result.stdout
-    assert "Faser åbnet: helhedsplan-2027/goal_status" in result.stdout
+    assert "Faser åbnet (opened): helhedsplan-2027/goal_status" in result.stdout
     assert "aarshjul serve" in result.stdout and "http://127.0.0.1:4200" in result.stdout
+    history = re.search(r"Demo-historik: (\d+) opgaver", result.stdout)
+    assert history and int(history.group(1)) > 0
+    again = run(f"sqlite:///{tmp_path}/demo.db", "demo", "--today", "2027-03-01")
+    assert "Demo-historik: 0 opgaver" in again.stdout and "Tilføjet 0" in again.stdout
 
 
 def test_quick_start_first_command_ends_with_demo() -> None:

@@ -174,3 +174,24 @@ def test_deleting_a_superior_keeps_the_person(session):  # type: ignore[no-untyp
 
 def test_goal_levels_are_the_helhedsplan_hierarchy() -> None:
     assert [level.value for level in GoalLevel] == ["vision", "goal", "service_goal", "action"]
+
+
+def test_complete_as_owner_is_set_based_audited_and_idempotent(session, org_area):  # type: ignore[no-untyped-def]
+    from aarshjul.models.tasks import complete_as_owner
+
+    org, head, _, _ = org_area
+    cycle = f.cycle(session, org)
+    tasks = [f.task(session, cycle, head, date(2027, 3, d)) for d in (1, 2, 3)]
+    tasks[2].status = TaskStatus.waived
+    ids = [t.id for t in tasks]
+    assert complete_as_owner(session, task_ids=ids, now=NOW, note="importeret") == 2
+    assert complete_as_owner(session, task_ids=ids, now=NOW, note="importeret") == 0
+    session.commit()
+    session.expire_all()
+    stored = [session.get(Task, i) for i in ids]
+    assert [t.status for t in stored] == [TaskStatus.done, TaskStatus.done, TaskStatus.waived]  # type: ignore[union-attr]
+    assert {t.completed_by_id for t in stored[:2]} == {head.id}  # type: ignore[union-attr]
+    events = session.exec(select(TaskEvent).order_by(TaskEvent.task_id)).all()
+    assert [(e.task_id, e.actor_id, e.to_status) for e in events] == [
+        (ids[0], head.id, "done"), (ids[1], head.id, "done"),
+    ]  # fmt: skip

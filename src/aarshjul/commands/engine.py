@@ -12,6 +12,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -141,17 +142,17 @@ def _print_tick(result: dict[str, Any]) -> None:
     out = console()
     phases, digests = result["phases"], result["digests"]
     out.print(f"[bold]{result['organisation']}[/bold] · {result['day']}")
-    opened, closed = ", ".join(phases["opened"]) or "-", ", ".join(phases["closed"]) or "-"
-    out.print(
-        f"Faser åbnet: {opened}; lukket: {closed}; med åbne opgaver: {phases['flagged'] or '-'}"
-    )
+    out.print(f"Faser åbnet (opened): {', '.join(phases['opened']) or '-'}")
+    out.print(f"Faser lukket (closed): {', '.join(phases['closed']) or '-'}")
+    for phase, open_tasks in phases["flagged"].items():
+        out.print(f"  [yellow]![/yellow] {phase} lukket med {open_tasks} åbne opgaver")
     if digests["skipped"]:
         out.print(f"Lukket dag ({digests['skipped']}): ingen sammendrag.")
     out.print(f"Sammendrag skrevet: {digests['added']}; eskaleringer: {len(digests['escalated'])}")
     if result["delivery"]:
         d = result["delivery"]
         out.print(f"Levering: {d['sent']} sendt, {d['failed']} fejlet, "
-                  f"{d['undeliverable']} uden kanal (bliver i udbakken)")  # fmt: skip
+                  f"{d['undeliverable']} uden kanal (bliver i udbakken, se `aarshjul outbox`)")  # fmt: skip
 
 
 def report(
@@ -183,36 +184,53 @@ def report(
     out.print(f"Sendt til direktionen: {result['queued']} rapport(er) i udbakken")
 
 
-def demo(today: TodayOption = None) -> None:
+def demo(
+    today: TodayOption = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history/--no-history",
+            help="Mark about 90 % of the tasks due before today as done (synthetic history).",
+        ),
+    ] = True,
+) -> None:
     """Show the engine at work: sample organisation, this year's plan, today's tick, status.
 
     Mail goes to the outbox when no mail server (AARSHJUL_MAIL_URL) is configured.
 
     Example: `aarshjul demo`
     """
+    from aarshjul.commands.listings import status
     from aarshjul.commands.setup import init
-    from aarshjul.jobs import plan_next_year
 
     init(sample=True)
     with common.org_session() as (_, org):
         day = common.resolve_today(today, org)
-    eng = common.engine()
-    try:
-        outcome = plan_next_year(
-            eng, organisation_key=org.key, today=day.replace(year=day.year - 1),
-            now=common.now_utc(),
-        )  # fmt: skip
-    finally:
-        eng.dispose()
-    typer.echo(f"Plan {outcome.year}: {outcome.error or outcome.summary.splitlines()[0]}")
+    _demo_plan(org.key, day, history)
     tick(today=day.isoformat(), deliver=True)
-    from aarshjul.commands.listings import status
-
     status(year=day.year, today=day.isoformat())
     typer.echo(
         "\nNæste skridt / next: `aarshjul serve` kører motoren efter planen (runs the engine on "
         f"its schedule); open the Prefect UI at http://127.0.0.1:{get_settings().prefect_port}"
     )
+
+
+def _demo_plan(org_key: str, day: date, history: bool) -> None:
+    from aarshjul.demo import fill_history
+    from aarshjul.jobs import plan_next_year
+
+    eng = common.engine()
+    try:
+        now = common.now_utc()
+        previous_year = day.replace(year=day.year - 1, day=min(day.day, 28))
+        outcome = plan_next_year(eng, organisation_key=org_key, today=previous_year, now=now)
+        typer.echo(f"Plan {outcome.year}: {outcome.error or outcome.summary.splitlines()[0]}")
+        if history:
+            done = fill_history(eng, organisation_key=org_key, today=day, now=now)
+            typer.echo(f"Demo-historik: {done} opgaver med frist før i dag markeret som udført "
+                       "af deres ejere (synthetic history; --no-history to skip)")  # fmt: skip
+    finally:
+        eng.dispose()
 
 
 def simulate(

@@ -1,0 +1,40 @@
+"""The demo's synthetic history: a year that has been worked on, not one where everything is late.
+
+``aarshjul demo`` plans the current year for the sample organisation. Without history, a demo run
+in November would show every task of the year overdue and escalated. So the demo marks about
+``rate`` of the tasks due before today as done by their owners, each with an audit row that says
+it is synthetic. The choice is fixed per task (seeded by its id), so running the demo again
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import col
+
+from aarshjul.db import session_scope
+from aarshjul.models import OPEN_TASK_STATUSES, Cycle, Task
+from aarshjul.models.queries import get_organisation
+from aarshjul.models.tasks import complete_as_owner
+
+NOTE = "Demo: syntetisk historik (synthetic history)"
+
+
+def fill_history(
+    engine: Engine, *, organisation_key: str | None, today: date, now: datetime, rate: float = 0.9
+) -> int:
+    """Complete about ``rate`` of the organisation's open tasks due before ``today``."""
+    with session_scope(engine) as session:
+        org = get_organisation(session, organisation_key)
+        due = session.execute(
+            sa.select(col(Task.id))
+            .join(Cycle, col(Task.cycle_id) == col(Cycle.id))
+            .where(col(Cycle.organisation_id) == org.id, col(Task.due) < today,
+                   col(Task.status).in_(OPEN_TASK_STATUSES))
+        ).scalars().all()  # fmt: skip
+        chosen = [task_id for task_id in due if random.Random(task_id).random() < rate]
+        return complete_as_owner(session, task_ids=chosen, now=now, note=NOTE)
