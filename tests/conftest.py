@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
+from aarshjul.commands import common as cli_common
 from aarshjul.config import get_settings
 from aarshjul.db import make_engine, upgrade
 
@@ -44,6 +45,9 @@ def _isolated_settings(
             monkeypatch.delenv(name)
     monkeypatch.setenv("AARSHJUL_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     get_settings.cache_clear()
+    # The root command's --db/--org live in a module-level state; a sub-app invoked on its own
+    # must not see what an earlier test's root command set there.
+    monkeypatch.setattr(cli_common, "STATE", cli_common.CliState())
     yield
     get_settings.cache_clear()
 

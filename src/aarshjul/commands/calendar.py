@@ -21,6 +21,7 @@ from aarshjul.calendar.names import WEEKDAY_NAMES_DA
 from aarshjul.calendar.resolve import Context, ResolvedDate, resolve_expression
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.clock import today_in
+from aarshjul.commands.common import FormatOption
 from aarshjul.commands.output import OutputFormat, console, emit
 from aarshjul.errors import CalendarError
 
@@ -39,9 +40,6 @@ class RoleChoice(StrEnum):
     deadline = "deadline"
 
 
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format: table, json or csv.")
-]
 ClosureOption = Annotated[
     list[str] | None,
     typer.Option(

@@ -20,32 +20,21 @@ from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Milestone, Phase, Task, TaskDependency
 from aarshjul.models.org import Committee, Organisation, Person, PolicyArea
-from aarshjul.models.progress import PhaseProgress, year_status
+from aarshjul.models.progress import PhaseProgress, TaskCounts, year_status
 
 
-@dataclass
-class GroupProgress:
+@dataclass(kw_only=True)
+class GroupProgress(TaskCounts):
     """Task counts of one committee or policy area; ``due_so_far`` is what should be done by now."""
 
     key: str
     name: str
-    total: int = 0
-    done: int = 0
-    waived: int = 0
-    open: int = 0
-    overdue: int = 0
     due_so_far: int = 0
-
-    @property
-    def completion(self) -> float:
-        relevant = self.total - self.waived
-        return self.done / relevant if relevant else 1.0
 
     @property
     def expected(self) -> float:
         """The share of (non-waived) tasks due by today: where completion should be."""
-        relevant = self.total - self.waived
-        return self.due_so_far / relevant if relevant else 0.0
+        return self.due_so_far / self.relevant if self.relevant else 0.0
 
 
 @dataclass(frozen=True)
@@ -184,7 +173,7 @@ def _groups(
     groups: dict[str, GroupProgress] = {}
     result: Any = session.connection().execute(query)
     for key, name, task_status, n, late, due_n in result:
-        group = groups.setdefault(key or "—", GroupProgress(key or "—", name or "—"))
+        group = groups.setdefault(key or "—", GroupProgress(key=key or "—", name=name or "—"))
         group.total += n
         bucket = "open" if task_status in OPEN_TASK_STATUSES else TaskStatus(task_status).value
         setattr(group, bucket, getattr(group, bucket) + n)

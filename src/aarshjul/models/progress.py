@@ -14,8 +14,27 @@ from aarshjul.models.cycle import Cycle, Phase, Task
 from aarshjul.models.org import Goal, Organisation
 
 
-@dataclass
-class PhaseProgress:
+@dataclass(kw_only=True)
+class TaskCounts:
+    """Tasks by outcome; ``completion`` is the done share of the tasks not waived."""
+
+    total: int = 0
+    done: int = 0
+    waived: int = 0
+    open: int = 0
+    overdue: int = 0
+
+    @property
+    def relevant(self) -> int:
+        return self.total - self.waived
+
+    @property
+    def completion(self) -> float:
+        return self.done / self.relevant if self.relevant else 1.0
+
+
+@dataclass(kw_only=True)
+class PhaseProgress(TaskCounts):
     """Task counts of one phase; ``elapsed`` is the share of the phase's time that has passed."""
 
     cycle: str
@@ -24,17 +43,7 @@ class PhaseProgress:
     start: date
     end: date
     status: str
-    total: int = 0
-    done: int = 0
-    waived: int = 0
-    open: int = 0
-    overdue: int = 0
     elapsed: float = 0.0
-
-    @property
-    def completion(self) -> float:
-        relevant = self.total - self.waived
-        return self.done / relevant if relevant else 1.0
 
 
 @dataclass
