@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import apprise
 from cryptography.fernet import Fernet, InvalidToken
 from sqlmodel import Session, col, select
 
@@ -40,6 +39,8 @@ def mask(url: str) -> str:
     >>> mask("mailto://bot:s3cret@127.0.0.1:2525?from=a@example.org&to=b@example.org")[:30]
     'mailto://bot:****@127.0.0.1:25'
     """
+    import apprise  # here, not at module level: every CLI command would pay ~0.2 s
+
     server = apprise.Apprise.instantiate(url)
     if server is None:
         return url.split("://", 1)[0] + "://****"
@@ -51,6 +52,8 @@ def validate(url: str) -> str:
 
     Raises :class:`DeliveryError` (without the secret) when it does not.
     """
+    import apprise  # here, not at module level: every CLI command would pay ~0.2 s
+
     if not apprise.Apprise().add(url):
         raise DeliveryError(
             f"ugyldig kanal-URL / invalid channel URL: {url.split('://', 1)[0]}://… "

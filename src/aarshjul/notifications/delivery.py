@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import apprise
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -62,6 +61,8 @@ class DeliveryReport:
 
 def apprise_transport(channel: Channel, message: OutboxMessage) -> Outcome:
     """Send through apprise with one URL, reading its per-URL status (never a bare bool)."""
+    import apprise  # here, not at module level: every CLI command would pay ~0.2 s
+
     if channel.error:
         return Outcome(False, f"{channel.label}://****", channel.error)
     client = apprise.Apprise()
