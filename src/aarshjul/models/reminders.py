@@ -124,6 +124,36 @@ def overdue_tasks(session: Session, organisation_id: int, today: date) -> list[T
     return [TaskRow(*row) for row in session.connection().execute(query)]
 
 
+def due_and_overdue_tasks(
+    session: Session, organisation_id: int, today: date, until: date
+) -> list[TaskRow]:
+    """Open tasks due up to ``until``: :func:`due_tasks` and :func:`overdue_tasks` in one pass.
+
+    One scan of the organisation's open tasks instead of two; the last escalation step and overdue
+    listing are read only for the rows due before ``today``.
+    """
+    overdue = col(Task.due) < today
+    last_step = (
+        sa.select(sa.func.max(TaskEscalation.step))
+        .where(col(TaskEscalation.task_id) == col(Task.id))
+        .scalar_subquery()
+    )
+    last_listed = (
+        sa.select(sa.func.max(DigestItem.day))
+        .where(
+            col(DigestItem.task_id) == col(Task.id),
+            col(DigestItem.reason) == DigestReason.overdue,
+        )
+        .scalar_subquery()
+    )
+    query = _open_tasks(
+        organisation_id,
+        sa.case((overdue, last_step), else_=None),
+        sa.case((overdue, last_listed), else_=None),
+    ).where(col(Task.due) <= until)
+    return [TaskRow(*row) for row in session.connection().execute(query)]
+
+
 def kickoff_phases(
     session: Session, organisation_id: int, after: date, until: date
 ) -> list[PhaseRow]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +93,13 @@ class ComposeResult:
 
 def work_calendar(org: Organisation) -> WorkCalendar:
     """The organisation's working-day calendar (holidays of its country plus its closures)."""
-    return WorkCalendar(
-        country=org.holiday_country, timezone=org.timezone, closures=tuple(org.closures)
-    )
+    return _work_calendar(org.holiday_country, org.timezone, tuple(org.closures))
+
+
+@lru_cache(maxsize=128)
+def _work_calendar(country: str, timezone: str, closures: tuple[str, ...]) -> WorkCalendar:
+    # A WorkCalendar is immutable and pure; 98 municipalities share a handful of them.
+    return WorkCalendar(country=country, timezone=timezone, closures=closures)
 
 
 def compose_digests(
@@ -185,10 +190,13 @@ def _plan(
     plan = _Plan(today, window, WorkdayIndex(calendar), q.people(session, org_id))
     for task in q.reminder_tasks(session, org_id, window.after, window.until):
         plan.add(task.owner_id, _item(plan, DigestReason.reminder, task))
-    for task in q.due_tasks(session, org_id, today, window.until):
-        plan.add(task.owner_id, _item(plan, DigestReason.due, task))
+    due_or_late = q.due_and_overdue_tasks(session, org_id, today, window.until)
+    for task in due_or_late:
+        if task.due >= today:
+            plan.add(task.owner_id, _item(plan, DigestReason.due, task))
     _plan_kickoffs(session, org_id, plan)
-    _plan_overdue(session, org_id, plan, calendar, overdue_every)
+    overdue = [task for task in due_or_late if task.due < today]
+    _plan_overdue(session, org_id, plan, calendar, overdue_every, overdue)
     return plan
 
 
@@ -211,11 +219,16 @@ def _plan_kickoffs(session: Session, org_id: int, plan: _Plan) -> None:
 
 
 def _plan_overdue(
-    session: Session, org_id: int, plan: _Plan, calendar: WorkCalendar, every: int
+    session: Session,
+    org_id: int,
+    plan: _Plan,
+    calendar: WorkCalendar,
+    every: int,
+    overdue: list[TaskRow],
 ) -> None:
     relist_on_or_before = calendar.add_workdays(plan.today, -every)
     direktion = q.people_with_role(session, org_id, DIREKTION)
-    for task in q.overdue_tasks(session, org_id, plan.today):
+    for task in overdue:
         late = plan.index.between(task.due, plan.today)
         if task.last_listed is None or task.last_listed <= relist_on_or_before:
             plan.overdue.append(task)
