@@ -9,7 +9,6 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.clock import today_in
 from aarshjul.config import get_settings
 from aarshjul.db import make_engine, require_schema, session_scope
@@ -47,13 +46,6 @@ def resolve_day(org: Organisation, today: str | None) -> date:
         return date.fromisoformat(today)
     except ValueError as exc:
         raise InputError(f"today: {today!r} is not a date in the form YYYY-MM-DD") from exc
-
-
-def calendar_of(org: Organisation) -> WorkCalendar:
-    """The organisation's working-day calendar (holidays of its country plus its closures)."""
-    return WorkCalendar(
-        country=org.holiday_country, timezone=org.timezone, closures=tuple(org.closures)
-    )
 
 
 def artifact_key(*parts: str) -> str:

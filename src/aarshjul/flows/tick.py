@@ -54,7 +54,7 @@ def tick(
     result = prepare(org.key, day)
     emitted = emit_all(result.events)
     log.info("%s %s: %s; %d event(s)", org.key, day, result.phases.as_dict(), emitted)
-    closed = common.calendar_of(org).closed_reason(day)  # a weekend, holiday or closure
+    closed = result.compose.skipped  # the reason when the day is a weekend, holiday or closure
     report = None
     if deliver_mail and closed is None:
         report = deliver.with_options(
