@@ -2,9 +2,10 @@
 
 98 municipalities, about 1,000,000 tasks and 50,000 people (SQLite or PostgreSQL). It prints the
 compose time for one day over all organisations (the real ``compose_digests``, inserts included,
-in a transaction that is rolled back), its peak memory, and the ratio to a hand-written SQL
-query per organisation that selects the same rows (reminders due, due today, overdue, kickoff
-tasks): the floor.
+in a transaction that is rolled back), its peak memory, and the ratio to hand-written SQL per
+organisation that selects the rows compose needs (reminders due, due today, overdue with their
+last escalation step, last listing and the owner's superior, kickoff tasks, the direktion):
+the floor.
 
     python benchmarks/bench_reminders.py --db sqlite:////tmp/aarshjul_bench.db
     python benchmarks/bench_reminders.py --db postgresql+psycopg://postgres@127.0.0.1/aarshjul_bench
@@ -217,22 +218,38 @@ def _days(start: date, end: date) -> list[date]:
 
 # -- measuring --------------------------------------------------------------------------------------
 
+# The floor: what compose must read, hand-written, one statement per municipality. The rows for
+# reminders due, tasks due or overdue (with what decides whether an overdue task is listed again
+# and whether it escalates: its last escalation step and last overdue listing, and its owner's
+# superior, who receives the escalation) and kickoff tasks, each with the owner's address; plus
+# the direktion members, who receive every escalation. Due and overdue share one scan, as in
+# compose.
 FLOOR_SQL = """
-SELECT t.id, t.owner_id, p.email, 'reminder' AS reason
+SELECT t.id, t.owner_id, p.email, 'reminder' AS reason, CAST(NULL AS VARCHAR(320)) AS superior,
+       CAST(NULL AS INTEGER) AS last_step, CAST(NULL AS DATE) AS last_listed
   FROM task t JOIN cycle c ON c.id = t.cycle_id JOIN person p ON p.id = t.owner_id
  WHERE c.organisation_id = :org AND t.status IN ('open', 'in_progress')
    AND EXISTS (SELECT 1 FROM task_reminder r
                 WHERE r.task_id = t.id AND r.remind_on > :after AND r.remind_on <= :until)
 UNION ALL
-SELECT t.id, t.owner_id, p.email, 'due_or_overdue'
+SELECT t.id, t.owner_id, p.email, 'due_or_overdue', s.email,
+       CASE WHEN t.due < :today THEN (SELECT max(e.step) FROM task_escalation e
+                                       WHERE e.task_id = t.id) END,
+       CASE WHEN t.due < :today THEN (SELECT max(i.day) FROM digest_item i
+                                       WHERE i.task_id = t.id AND i.reason = 'overdue') END
   FROM task t JOIN cycle c ON c.id = t.cycle_id JOIN person p ON p.id = t.owner_id
+  LEFT JOIN person s ON s.id = p.superior_id
  WHERE c.organisation_id = :org AND t.status IN ('open', 'in_progress') AND t.due <= :until
 UNION ALL
-SELECT t.id, t.owner_id, p.email, 'kickoff'
+SELECT t.id, t.owner_id, p.email, 'kickoff', NULL, NULL, NULL
   FROM task t JOIN cycle c ON c.id = t.cycle_id JOIN phase ph ON ph.id = t.phase_id
   JOIN person p ON p.id = t.owner_id
  WHERE c.organisation_id = :org AND t.status IN ('open', 'in_progress')
    AND ph.start_date > :after AND ph.start_date <= :until
+"""
+DIREKTION_SQL = """
+SELECT p.id, p.email FROM person_role r JOIN person p ON p.id = r.person_id
+ WHERE p.organisation_id = :org AND r.role = 'direktion' AND p.active
 """
 
 
@@ -260,8 +277,9 @@ def _floor(engine: Engine, org_ids: list[int]) -> tuple[float, int]:
     started = time.perf_counter()
     with engine.connect() as conn:
         for org_id in org_ids:
-            params = {"org": org_id, "after": after, "until": until}
+            params = {"org": org_id, "after": after, "until": until, "today": DAY}
             rows += len(conn.execute(sa.text(FLOOR_SQL), params).all())
+            rows += len(conn.execute(sa.text(DIREKTION_SQL), {"org": org_id}).all())
     return time.perf_counter() - started, rows
 
 
