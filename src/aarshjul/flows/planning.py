@@ -1,7 +1,8 @@
 """``aarshjul-plan-next-cycle``: plan next year's cycle (default 1 December, 06:00).
 
 Plans ``today.year + 1`` from the organisation's template (re-planning changes nothing), tells
-the ``planning`` role the summary and any rule notices, and publishes the summary as a markdown
+the ``planning`` role the summary and any rule notices (through the outbox, once per person and
+day), and publishes the summary as a markdown
 artifact. When a rule is broken nothing is written, the planners are told why, and the run
 fails so the Prefect UI shows it.
 """
@@ -17,9 +18,11 @@ from prefect.cache_policies import NO_CACHE
 
 from aarshjul import jobs
 from aarshjul.clock import utcnow
+from aarshjul.db import session_scope
 from aarshjul.errors import AarshjulError
 from aarshjul.flows import common
-from aarshjul.notifications.planning_notice import NoticeReport, notify_planning
+from aarshjul.flows.tick import deliver
+from aarshjul.notifications.planning_notice import queue_planning_notice
 
 
 @task(name="plan-cycle", cache_policy=NO_CACHE)
@@ -31,14 +34,11 @@ def plan(organisation: str | None, day: date, template: str | None) -> jobs.Plan
         )
 
 
-@task(name="notify-planning", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=60)
-def notify(outcome: jobs.PlanOutcome) -> NoticeReport:
-    """Tell the planning staff; retried when a channel fails."""
-    with common.database() as engine:
-        report = notify_planning(engine, outcome)
-    if report.failed:
-        raise AarshjulError("could not notify: " + "; ".join(report.failed))
-    return report
+@task(name="queue-planning-notice", cache_policy=NO_CACHE)
+def notify(outcome: jobs.PlanOutcome) -> list[str]:
+    """Queue the notice to the planning staff in the outbox (once per person and day)."""
+    with common.database() as engine, session_scope(engine) as session:
+        return queue_planning_notice(session, outcome)
 
 
 @flow(name="aarshjul-plan-next-cycle")
@@ -50,15 +50,18 @@ def plan_next_cycle(
         org = common.organisation(engine, organisation)
     day = common.resolve_day(org, today)
     outcome = plan(org.key, day, template)
-    notice = notify(outcome)
+    notified = notify(outcome)
+    delivery = deliver.with_options(retries=3, retry_delay_seconds=common.delivery_retry_delays())(
+        outcome.organisation_id
+    )
     text = outcome.error or f"{outcome.summary}\n\n" + "\n".join(outcome.notices)
     create_markdown_artifact(
         key=common.artifact_key("aarshjul-plan", org.key),
         markdown=f"# Årshjul {outcome.year} ({outcome.template})\n\n```\n{text}\n```\n",
         description=f"Planlægning af {outcome.year} / planning {outcome.year}",
     )
-    get_run_logger().info("%s: planned %s; told %s", org.key, outcome.cycle_key, notice.sent)
+    get_run_logger().info("%s: planned %s; told %s", org.key, outcome.cycle_key, notified)
     if outcome.error is not None:
         raise AarshjulError(outcome.error)
     return {"year": outcome.year, "cycle": outcome.cycle_key, "summary": outcome.summary,
-            "notices": outcome.notices, "notified": notice.sent, "no_channel": notice.no_channel}  # fmt: skip
+            "notices": outcome.notices, "notified": notified, "delivery": delivery.as_dict()}  # fmt: skip

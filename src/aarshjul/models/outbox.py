@@ -19,11 +19,13 @@ from aarshjul.models.base import created_at_field, enum_type
 
 
 class OutboxKind(StrEnum):
-    """What a message is: the daily digest, a report of dead messages, the weekly board report."""
+    """What a message is: the daily digest, a report of dead messages, the weekly board report,
+    the yearly notice that next year's cycle was planned."""
 
     digest = "digest"
     dead_letter_report = "dead_letter_report"
     board_report = "board_report"
+    planning_notice = "planning_notice"
 
 
 class OutboxStatus(StrEnum):

@@ -67,8 +67,8 @@ class Section:
 
 
 @dataclass
-class BoardMessage:
-    """The rendered report for one reader (what the outbox stores)."""
+class RenderedMessage:
+    """A rendered message for one reader (what the outbox stores): reports and notices."""
 
     person_id: int
     subject: str
@@ -162,7 +162,7 @@ def _cell(value: str) -> str:
 
 def render_board_report(
     report: BoardReport, locale: str, person_id: int, settings: Settings | None = None
-) -> BoardMessage:
+) -> RenderedMessage:
     """The report as a message for one reader (subject, markdown text, HTML)."""
     loc = locale_of(locale)
     title, intro, parts = sections(report, loc)
@@ -174,7 +174,7 @@ def render_board_report(
     cfg = settings or get_settings()
     rendered = render("board_report", loc, context, cfg.template_dir)
     task_ids = sorted({o.id for o in report.overdue})
-    return BoardMessage(person_id, rendered.subject, rendered.text, rendered.html, task_ids)
+    return RenderedMessage(person_id, rendered.subject, rendered.text, rendered.html, task_ids)
 
 
 def queue_board_report(
@@ -183,7 +183,7 @@ def queue_board_report(
     organisation_id: int,
     report: BoardReport,
     settings: Settings | None = None,
-) -> list[BoardMessage]:
+) -> list[RenderedMessage]:
     """One outbox message per active ``direktion`` member (the caller commits).
 
     Once per person and day: queuing the same day's report again adds nothing. Returns the

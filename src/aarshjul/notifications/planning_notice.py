@@ -1,29 +1,26 @@
 """Telling the ``planning`` role that next year's cycle was planned (or why it was not).
 
-This once-a-year notice is sent straight through each person's channels with the delivery
-module's apprise transport, not through the outbox (whose kinds are the daily digest and the
-reports): re-running the planning flow re-sends it, which is what a planner asking for it wants.
+The notice goes through the outbox like every other message: one row per planning member and
+day (kind ``planning_notice``), so a retried or repeated planning run never tells anyone twice,
+and a mail server that is down delays the notice instead of losing it.
 
->>> notice = planning_notice(outcome, "da")                # doctest: +SKIP
->>> notice[0]                                               # doctest: +SKIP
+>>> subject, text = planning_notice(outcome, "da")          # doctest: +SKIP
+>>> subject
 'Årshjul 2028 er planlagt (helhedsplan-2028)'
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from aarshjul.config import Settings, get_settings
-from aarshjul.db import session_scope
 from aarshjul.models import reminders as q
-from aarshjul.models.outbox import OutboxMessage
-from aarshjul.notifications.channels import channels_for
-from aarshjul.notifications.delivery import Transport, apprise_transport
+from aarshjul.models.outbox import OutboxKind
+from aarshjul.notifications.board import RenderedMessage
 from aarshjul.notifications.formatting import locale_of
+from aarshjul.notifications.outbox import insert_messages
 
 PLANNING = "planning"
 
@@ -39,15 +36,6 @@ class PlanSummary(Protocol):
     summary: str
     notices: list[str]
     error: str | None
-
-
-@dataclass
-class NoticeReport:
-    """Who was told: sent per e-mail, failures with reasons, people without any channel."""
-
-    sent: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    no_channel: list[str] = field(default_factory=list)
 
 
 def planning_notice(outcome: PlanSummary, locale: str) -> tuple[str, str]:
@@ -71,33 +59,17 @@ def planning_notice(outcome: PlanSummary, locale: str) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def notify_planning(
-    engine: Engine,
-    outcome: PlanSummary,
-    *,
-    settings: Settings | None = None,
-    transport: Transport = apprise_transport,
-) -> NoticeReport:
-    """Send the notice to every active ``planning`` member through all their channels."""
-    cfg = settings or get_settings()
-    report = NoticeReport()
-    with session_scope(engine) as session:
-        people = q.people(session, outcome.organisation_id)
-        ids = q.people_with_role(session, outcome.organisation_id, PLANNING)
-        targets = [(people[i], channels_for(session, i, people[i].email, cfg)) for i in ids]
-    for person, channels in targets:
-        if not channels:
-            report.no_channel.append(person.email)
-            continue
-        subject, text = planning_notice(outcome, person.locale)
-        # A transient row for the transport (which reads subject and bodies); never stored.
-        message = OutboxMessage.model_construct(
-            day=outcome.today, subject=subject, body_text=text, body_html=""
-        )
-        results = [transport(channel, message) for channel in channels]
-        failed = [r.error for r in results if not r.ok]
-        if failed:
-            report.failed.append(f"{person.email}: {'; '.join(failed)}")
-        else:
-            report.sent.append(person.email)
-    return report
+def queue_planning_notice(session: Session, outcome: PlanSummary) -> list[str]:
+    """Queue the notice for every active ``planning`` member; returns who was newly queued.
+
+    Once per person and day: queuing again the same day adds nothing (the caller commits).
+    """
+    people = q.people(session, outcome.organisation_id)
+    messages = [
+        RenderedMessage(pid, *planning_notice(outcome, people[pid].locale), html="")
+        for pid in q.people_with_role(session, outcome.organisation_id, PLANNING)
+    ]
+    added = insert_messages(
+        session, outcome.organisation_id, outcome.today, OutboxKind.planning_notice, messages
+    )
+    return sorted(people[m.person_id].email for m in added)

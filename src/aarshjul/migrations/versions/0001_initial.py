@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 14:38:28.941477
+Create Date: 2026-11-26 15:09:24.912553
 """
 
 from collections.abc import Sequence
@@ -208,6 +208,7 @@ def upgrade() -> None:
                 "digest",
                 "dead_letter_report",
                 "board_report",
+                "planning_notice",
                 name="outbox_kind",
                 native_enum=False,
                 create_constraint=True,
