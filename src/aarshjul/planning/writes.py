@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from aarshjul.models import Task, TaskDependency, TaskEvent, TaskReminder, TaskStatus
+from aarshjul.models.bulk import insert_rows
 from aarshjul.planning.changes import Changes, StoredTask, TaskKey
 from aarshjul.planning.expand import COMPARED_FIELDS, WantedTask
 
@@ -67,9 +68,7 @@ def insert_tasks(
              "note": "", "updated_at": now, **_columns(t, *refs)}
             for t in part
         ]  # fmt: skip
-        cols = table(Task).c
-        statement = sa.insert(table(Task)).returning(cols.id, cols.key, cols.subject)
-        result = session.execute(statement, rows)
+        result = insert_rows(session, table(Task), rows, returning=("id", "key", "subject"))
         ids |= {(key, subject): task_id for task_id, key, subject in result}
     events = [
         _event(
@@ -168,11 +167,8 @@ def sync_dependencies(
 
 
 def _insert_many(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
-    # executemany on the Core table: SQLAlchemy batches it ("insertmanyvalues") where the driver
-    # allows; a multi-row VALUES statement per chunk measured slower (compiling 8,000 parameters).
     for part in chunks(rows):
-        if part:
-            session.execute(sa.insert(table(model)), list(part))
+        insert_rows(session, table(model), part)
 
 
 def _delete_where_in(session: Session, model: Any, column: Any, ids: Sequence[int]) -> None:
