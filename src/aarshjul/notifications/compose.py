@@ -7,6 +7,7 @@ writes the messages, so composing the same day twice adds nothing.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -122,6 +123,26 @@ def compose_digests(
     """
     assert organisation.id is not None
     session.flush()  # the queries below run on the session's connection, past its autoflush
+    # Compose allocates hundreds of thousands of small acyclic objects (rows, views, strings);
+    # the cyclic collector would rescan them many times over for nothing, so it is paused.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compose(session, organisation, today, overdue_every, dry_run, settings)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compose(
+    session: Session,
+    organisation: Organisation,
+    today: date,
+    overdue_every: int,
+    dry_run: bool,
+    settings: Settings | None,
+) -> ComposeResult:
+    assert organisation.id is not None
     result = ComposeResult(organisation=organisation.key, day=today)
     calendar = work_calendar(organisation)
     if not calendar.is_workday(today):
@@ -295,31 +316,54 @@ class _KickoffView:
 
 
 class _Renderer:
-    """Renders one organisation's digests: templates looked up once, each line rendered once."""
+    """Renders one organisation's digests: templates looked up once, each line rendered once.
+
+    Each part is rendered for all digests (or lines) of one locale in one Jinja call
+    (:meth:`TemplateSet.render_each`), not once per message.
+    """
+
+    _FIELDS = ("person", "kickoffs", "escalations", "overdue", "due", "reminders", "count")
 
     def __init__(self, plan: _Plan, template_dir: Path | None, base_url: str | None) -> None:
         self.plan, self.template_dir, self.base_url = plan, template_dir, base_url
         self._digest: dict[str, TemplateSet] = {}
         self._item: dict[str, TemplateSet] = {}
         self._views: dict[tuple[int, DigestReason, str], _ItemView] = {}
+        self._new_views: dict[str, list[_ItemView]] = defaultdict(list)
 
-    def digest(self, person: PersonRow, items: list[Item]) -> Digest:
-        loc = locale_of(person.locale)
-        templates = self._templates(loc)
-        context = self._context(person, items, loc)
-        subject = templates.render("subject", context)
-        return Digest(
-            person_id=person.id, email=person.email, locale=loc, subject=" ".join(subject.split()),
-            text=templates.render("txt", context), html=templates.render("html", context),
-            items=[(i.task.id, i.reason) for i in items],
-            escalations=[(i.task.id, i.step) for i in items if i.reason == DigestReason.escalation],
-        )  # fmt: skip
+    def digests(self, people: list[tuple[PersonRow, list[Item]]]) -> list[Digest]:
+        """The digests of ``people`` (each with their items), in that order."""
+        by_locale: dict[str, list[int]] = defaultdict(list)
+        rows: list[tuple[Any, ...]] = []
+        for n, (person, items) in enumerate(people):
+            loc = locale_of(person.locale)
+            self._templates(loc)
+            by_locale[loc].append(n)
+            rows.append(self._row(person, items, loc))
+        self._render_lines()
+        context = {"today": self.plan.today, "base_url": self.base_url}
+        rendered: list[tuple[str, str, str]] = [("", "", "")] * len(people)
+        for loc, numbers in by_locale.items():
+            templates, mine = self._digest[loc], [rows[n] for n in numbers]
+            parts = [templates.render_each(p, self._FIELDS, mine, context) for p in _PARTS]
+            for n, subject, text, html in zip(numbers, *parts, strict=True):
+                rendered[n] = (subject, text, html)
+        return [
+            Digest(
+                person_id=person.id, email=person.email, locale=locale_of(person.locale),
+                subject=" ".join(subject.split()), text=text, html=html,
+                items=[(i.task.id, i.reason) for i in items],
+                escalations=[
+                    (i.task.id, i.step) for i in items if i.reason == DigestReason.escalation
+                ],
+            )
+            for (person, items), (subject, text, html) in zip(people, rendered, strict=True)
+        ]  # fmt: skip
 
     def _templates(self, loc: str) -> TemplateSet:
         templates = self._digest.get(loc)
         if templates is None:
-            names = ("subject", "txt", "html")
-            templates = self._digest[loc] = TemplateSet("digest", loc, names, self.template_dir)
+            templates = self._digest[loc] = TemplateSet("digest", loc, _PARTS, self.template_dir)
             self._item[loc] = TemplateSet("digest_item", loc, ("txt", "html"), self.template_dir)
         return templates
 
@@ -328,12 +372,21 @@ class _Renderer:
         view = self._views.get(key)
         if view is None:
             view = self._views[key] = _ItemView(self.plan, item, loc, self.base_url)
-            templates, context = self._item[loc], {"t": view}
-            view.text = templates.render("txt", context)
-            view.html = Markup(templates.render("html", context))
+            self._new_views[loc].append(view)
         return view
 
-    def _context(self, person: PersonRow, items: list[Item], loc: str) -> dict[str, Any]:
+    def _render_lines(self) -> None:
+        """Render the lines of the views made since the last call, one Jinja call per part."""
+        for loc, views in self._new_views.items():
+            templates, rows = self._item[loc], [(view,) for view in views]
+            texts = templates.render_each("txt", ("t",), rows, {})
+            htmls = templates.render_each("html", ("t",), rows, {})
+            for view, text, html in zip(views, texts, htmls, strict=True):
+                view.text, view.html = text, Markup(html)
+        self._new_views.clear()
+
+    def _row(self, person: PersonRow, items: list[Item], loc: str) -> tuple[Any, ...]:
+        """The digest's variables, in the order of ``_FIELDS`` (lines not rendered yet)."""
         plan = self.plan
         sections: dict[DigestReason, list[_ItemView]] = {reason: [] for reason in _PRIORITY}
         phases = {p.id: p for p in plan.kickoff_owners.get(person.id, ())}
@@ -349,27 +402,23 @@ class _Renderer:
             _KickoffView(p, loc, kickoff_tasks.get(p.id, []))
             for p in sorted(phases.values(), key=lambda p: (p.start_date, p.id))
         ]
-        return {
-            "person": _Person(person),
-            "today": plan.today,
-            "base_url": self.base_url,
-            "kickoffs": kickoffs,
-            "escalations": sections[DigestReason.escalation],
-            "overdue": sections[DigestReason.overdue],
-            "due": sections[DigestReason.due],
-            "reminders": sections[DigestReason.reminder],
-            "count": len(items) + len(plan.kickoff_owners.get(person.id, ())),
-        }
+        return (
+            _Person(person), kickoffs, sections[DigestReason.escalation],
+            sections[DigestReason.overdue], sections[DigestReason.due],
+            sections[DigestReason.reminder], len(items) + len(plan.kickoff_owners.get(person.id, ())),
+        )  # fmt: skip
+
+
+_PARTS = ("subject", "txt", "html")
 
 
 def _render_all(plan: _Plan, template_dir: Path | None, base_url: str | None) -> list[Digest]:
-    renderer = _Renderer(plan, template_dir, base_url)
-    digests = []
-    for person_id in plan.recipients():
-        person = plan.people[person_id]
-        if person.active:
-            digests.append(renderer.digest(person, plan.items_of(person_id)))
-    return digests
+    people = [
+        (plan.people[person_id], plan.items_of(person_id))
+        for person_id in plan.recipients()
+        if plan.people[person_id].active
+    ]
+    return _Renderer(plan, template_dir, base_url).digests(people)
 
 
 def _by_due(item: Item) -> tuple[date, int]:

@@ -2,7 +2,8 @@
 
 *Insert*: one bulk ``INSERT … ON CONFLICT (person_id, day, kind) DO NOTHING … RETURNING``; only
 the rows really added get their :class:`DigestItem` rows and escalation records. On PostgreSQL
-both are one ``INSERT … SELECT FROM unnest(…)`` over arrays of values.
+both are one ``INSERT … SELECT FROM unnest(…)`` over arrays of values; on SQLite the messages go in
+as ``INSERT … SELECT FROM (VALUES …)`` of a thousand rows each, plain DB-API values.
 
 *Claim*: a row moves ``pending``/``failed``/``undeliverable`` → ``sending`` in one conditional
 UPDATE stamped with a fresh ``claim_token``; PostgreSQL picks the rows with
@@ -69,7 +70,7 @@ def insert_messages(
     if postgres:
         ids = _insert_messages_pg(session, organisation_id, day, kind, messages)
     else:
-        ids = _insert_messages_sqlalchemy(session, organisation_id, day, kind, messages)
+        ids = _insert_messages_sqlite(session, organisation_id, day, kind, messages)
     added = [m for m in messages if m.person_id in ids]
     items = [
         (ids[m.person_id], task_id, str(reason))
@@ -82,28 +83,49 @@ def insert_messages(
     return added
 
 
-def _insert_messages_sqlalchemy(
+# SQLite: the values that are the same for every row bound once, the rest five per row from a
+# VALUES list, in chunks that stay under SQLite's limit of 32,766 parameters per statement.
+_SQLITE_CHUNK = 1000
+_SQLITE_INSERT_MESSAGES = """
+    INSERT INTO outbox_message (organisation_id, person_id, day, kind, subject, body_text,
+                                body_html, task_ids, status, attempts, last_error, created_at)
+    SELECT ?, m.column1, ?, ?, m.column2, m.column3, m.column4, m.column5, ?, 0, '', ?
+      FROM (VALUES {rows}) AS m
+     WHERE true
+        ON CONFLICT (person_id, day, kind) DO NOTHING
+    RETURNING id, person_id
+"""
+
+
+def _insert_messages_sqlite(
     session: Session, organisation_id: int, day: date, kind: OutboxKind, messages: Sequence[Any]
 ) -> dict[int, int]:
-    rows = [_row(organisation_id, day, kind, m) for m in messages]
-    stmt = (
-        _insert(session, OutboxMessage)
-        .on_conflict_do_nothing(index_elements=["person_id", "day", "kind"])
-        .returning(col(OutboxMessage.id), col(OutboxMessage.person_id))
-    )
-    return {
-        person_id: message_id for message_id, person_id in session.connection().execute(stmt, rows)
-    }
+    """As the SQLAlchemy ``INSERT … ON CONFLICT DO NOTHING RETURNING``, without its per-value work.
 
+    Values are stored as SQLAlchemy stores them: each column's own bind processor converts them.
+    """
+    conn = session.connection()
+    columns = OutboxMessage.__table__.c  # type: ignore[attr-defined]
 
-def _row(organisation_id: int, day: date, kind: OutboxKind, message: Any) -> dict[str, Any]:
-    return {
-        "organisation_id": organisation_id, "person_id": message.person_id, "day": day,
-        "kind": kind, "subject": message.subject[:300], "body_text": message.text,
-        "body_html": message.html, "task_ids": message.task_ids,
-        "status": OutboxStatus.pending, "attempts": 0, "last_error": "",
-        "created_at": utcnow(),
-    }  # fmt: skip
+    def bind(column: str) -> Any:
+        process = columns[column].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        return process or (lambda value: value)
+
+    to_json = bind("task_ids")
+    common = (
+        bind("organisation_id")(organisation_id), bind("day")(day), bind("kind")(kind),
+        bind("status")(OutboxStatus.pending), bind("created_at")(utcnow()),
+    )  # fmt: skip
+    ids: dict[int, int] = {}
+    for start in range(0, len(messages), _SQLITE_CHUNK):
+        chunk = messages[start : start + _SQLITE_CHUNK]
+        params: list[Any] = list(common)
+        for m in chunk:
+            params += (m.person_id, m.subject[:300], m.text, m.html, to_json(m.task_ids))
+        sql = _SQLITE_INSERT_MESSAGES.format(rows=", ".join(["(?, ?, ?, ?, ?)"] * len(chunk)))
+        for message_id, person_id in conn.exec_driver_sql(sql, tuple(params)):
+            ids[person_id] = message_id
+    return ids
 
 
 # psycopg placeholders with binary parameters (``%(name)b``): arrays of long texts need no escaping.

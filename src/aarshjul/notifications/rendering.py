@@ -5,11 +5,13 @@ in ``AARSHJUL_TEMPLATE_DIR`` with the same layout is searched first, so an organ
 override any single file. HTML is autoescaped; subject and text are not.
 
 A digest's task lines come from ``<locale>/digest_item.{txt,html}.j2``, rendered once per task
-and reused in every digest that lists it (see :class:`TemplateSet`).
+and reused in every digest that lists it (see :class:`TemplateSet`). Many messages of one part are
+rendered in one Jinja call (:meth:`TemplateSet.render_each`) when the template is a built-in one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +23,9 @@ from aarshjul.errors import TemplateError
 from aarshjul.notifications.formatting import locale_of, long_date, workdays_text
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+# Ends each message in a batch render (see TemplateSet.render_each); a message that contains it
+# makes the batch fall back to one render per message.
+_END = "\x00"
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,37 @@ class TemplateSet:
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         """Render part ``name`` with ``context`` (``locale`` is added); as ``Template.render``."""
-        template = self._templates[name]
-        variables = {**self._globals[name], "locale": self.locale, **context}
+        return self._render(self._templates[name], {**self._globals[name], **context})
+
+    def render_each(
+        self,
+        name: str,
+        fields: tuple[str, ...],
+        rows: Sequence[Sequence[Any]],
+        context: dict[str, Any],
+    ) -> list[str]:
+        """Render part ``name`` once per row: as ``render(name, {**context, **zip(fields, row)})``.
+
+        A built-in template renders all rows in one Jinja call: its source inside
+        ``{% for <fields> in rows %}…{% endfor %}``, with the same environment, name (so the same
+        autoescaping) and whitespace rules, the messages separated by a character they do not
+        contain. An organisation's own template is rendered once per row, as it may use
+        ``extends``, blocks or macros, which a loop cannot hold.
+        """
+        batch = _batch_template(self._templates[name], fields) if rows else None
+        if batch is not None:
+            loop_rows = [row[0] for row in rows] if len(fields) == 1 else rows
+            variables = {**self._globals[name], **context, "_rows": loop_rows, "_end": _END}
+            out = self._render(batch, variables).split(_END)
+            if len(out) == len(rows) + 1 and not out[-1]:
+                out.pop()
+                return out
+        return [
+            self.render(name, {**context, **dict(zip(fields, row, strict=True))}) for row in rows
+        ]
+
+    def _render(self, template: jinja2.Template, variables: dict[str, Any]) -> str:
+        variables["locale"] = self.locale
         try:
             try:
                 # Template.render without its per-call copies: the globals are merged above, and
@@ -87,6 +121,29 @@ class TemplateSet:
                 template.environment.handle_exception()  # template line numbers, re-raised
         except jinja2.TemplateError as exc:
             raise _template_error(exc, self.kind) from exc
+
+
+@lru_cache(maxsize=64)
+def _batch_template(template: jinja2.Template, fields: tuple[str, ...]) -> jinja2.Template | None:
+    """``template`` looped over ``_rows`` (see :meth:`TemplateSet.render_each`); built-ins only.
+
+    Compiled once per template (the environment caches the template object it wraps).
+    """
+    env, name = template.environment, template.name
+    if name is None or template.filename is None:
+        return None
+    if Path(template.filename).resolve().parent.parent != BUILTIN_TEMPLATES.resolve():
+        return None  # an organisation's override
+    assert env.loader is not None
+    source, filename, _ = env.loader.get_source(env, name)
+    target = fields[0] if len(fields) == 1 else ", ".join(fields)
+    # The newline after the for tag is dropped (trim_blocks), so the template's first line starts a
+    # line as it does alone; its last newline is kept, as keep_trailing_newline keeps it alone.
+    wrapped = f"{{% for {target} in _rows %}}\n{source}{{{{ _end }}}}{{% endfor %}}"
+    code = env.compile(
+        wrapped, name, filename
+    )  # the name decides autoescaping, as for the original
+    return env.template_class.from_code(env, code, env.make_globals(None))
 
 
 def _template_error(exc: jinja2.TemplateError, kind: str) -> TemplateError:
