@@ -157,3 +157,20 @@ def test_another_organisation_is_untouched(session: Session) -> None:
     session.commit()
     assert compose_digests(session, organisation=other, today=FRIDAY).digests == []
     assert compose(session, sc, FRIDAY).added == 5
+
+
+def test_escalation_stops_at_the_configured_number_of_steps(
+    session: Session, monkeypatch: object
+) -> None:
+    from aarshjul.config import get_settings
+
+    monkeypatch.setenv("AARSHJUL_MAX_ESCALATION_STEPS", "2")  # type: ignore[attr-defined]
+    get_settings.cache_clear()
+    sc = build(session)
+    compose(session, sc, FRIDAY)  # step 1 (6 workdays late)
+    compose(session, sc, date(2027, 10, 22))  # step 2
+    much_later = compose(session, sc, date(2027, 12, 1))  # would be step 7
+    assert sc.id("esc") not in {task_id for task_id, _ in much_later.escalated}
+    assert max(step for _, step in much_later.escalated) == 2  # others jump to the cap once
+    steps = session.exec(select(TaskEscalation.step).where(TaskEscalation.task_id == sc.id("esc")))
+    assert sorted(steps) == [1, 2]

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     template_dir: Path | None = None
     overdue_every: int = Field(default=2, ge=1)
+    max_escalation_steps: int = Field(default=3, ge=1)
     deliver_max_attempts: int = Field(default=5, ge=1)
     deliver_backoff_seconds: int = Field(default=300, ge=0)
     deliver_lease_seconds: int = Field(default=600, ge=1)

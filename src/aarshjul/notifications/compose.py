@@ -148,8 +148,10 @@ def _compose(
     if not calendar.is_workday(today):
         result.skipped = calendar.closed_reason(today) or "closed"
         return result
-    plan = _plan(session, organisation.id, today, calendar, overdue_every)
     cfg = settings or get_settings()
+    plan = _plan(
+        session, organisation.id, today, calendar, (overdue_every, cfg.max_escalation_steps)
+    )
     result.digests = _render_all(plan, cfg.template_dir, cfg.base_url)
     result.overdue_task_ids = sorted(t.id for t in plan.overdue)
     _count(result)
@@ -184,6 +186,7 @@ class _Plan:
     escalated: dict[int, dict[int, Item]] = field(default_factory=lambda: defaultdict(dict))
     kickoff_owners: dict[int, list[PhaseRow]] = field(default_factory=lambda: defaultdict(list))
     overdue: list[TaskRow] = field(default_factory=list)
+    max_steps: int = 3
 
     def add(self, person_id: int, item: Item) -> None:
         """Give ``item`` to an active person; a task shows once, in its most urgent section."""
@@ -205,10 +208,14 @@ class _Plan:
 
 
 def _plan(
-    session: Session, org_id: int, today: date, calendar: WorkCalendar, overdue_every: int
+    session: Session, org_id: int, today: date, calendar: WorkCalendar, policy: tuple[int, int]
 ) -> _Plan:
+    """Who gets which items; ``policy`` is (overdue every N workdays, max escalation steps)."""
+    overdue_every, max_steps = policy
     window = digest_window(calendar, today, q.last_digest_day(session, org_id, today))
-    plan = _Plan(today, window, WorkdayIndex(calendar), q.people(session, org_id))
+    plan = _Plan(
+        today, window, WorkdayIndex(calendar), q.people(session, org_id), max_steps=max_steps
+    )
     for task in q.reminder_tasks(session, org_id, window.after, window.until):
         plan.add(task.owner_id, _item(plan, DigestReason.reminder, task))
     due_or_late = q.due_and_overdue_tasks(session, org_id, today, window.until)
@@ -254,7 +261,7 @@ def _plan_overdue(
         if task.last_listed is None or task.last_listed <= relist_on_or_before:
             plan.overdue.append(task)
             plan.add(task.owner_id, Item(DigestReason.overdue, task, workdays=-late))
-        step = escalation_step(late, task.escalate_after)
+        step = escalation_step(late, task.escalate_after, plan.max_steps)
         if step >= 1 and step > (task.last_step or 0):
             item = Item(DigestReason.escalation, task, workdays=-late, step=step)
             for person_id in _escalation_recipients(plan, task, direktion):

@@ -107,10 +107,13 @@ def overdue_is_due_again(
     return last_listed is None or last_listed <= calendar.add_workdays(today, -every)
 
 
-def escalation_step(workdays_overdue: int, escalate_after: int) -> int:
+def escalation_step(workdays_overdue: int, escalate_after: int, max_steps: int = 3) -> int:
     """Step 1 after ``escalate_after`` workdays overdue, step 2 after twice that, …; 0 before.
 
-    >>> escalation_step(4, 5), escalation_step(5, 5), escalation_step(11, 5)
-    (0, 1, 2)
+    Steps stop at ``max_steps``: a task nobody will finish must not escalate every week for the
+    rest of the year (the board report keeps listing it).
+
+    >>> escalation_step(4, 5), escalation_step(5, 5), escalation_step(11, 5), escalation_step(40, 5)
+    (0, 1, 2, 3)
     """
-    return workdays_overdue // max(escalate_after, 1)
+    return min(workdays_overdue // max(escalate_after, 1), max_steps)
