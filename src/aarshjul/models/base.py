@@ -7,12 +7,13 @@ that Alembic can drop later (SQLite's batch mode cannot drop unnamed constraints
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
+
+from aarshjul.clock import utcnow
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -21,11 +22,6 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def utcnow() -> datetime:
-    """Default factory for ``created_at``-style columns (aware, UTC)."""
-    return datetime.now(UTC)
 
 
 def created_at_field() -> Any:

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from aarshjul.models.base import utcnow
+from aarshjul.clock import utcnow
 from aarshjul.models.outbox import (
     OutboxKind,
     OutboxMessage,
