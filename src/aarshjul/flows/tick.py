@@ -53,7 +53,12 @@ def tick(
     day = common.resolve_day(org, today)
     result = prepare(org.key, day)
     emitted = emit_all(result.events)
-    log.info("%s %s: %s; %d event(s)", org.key, day, result.phases.as_dict(), emitted)
+    phases = result.phases.as_dict()
+    log.info(
+        "%s %s: %d phase(s) opened, %d closed (%d with open tasks), %d digest(s), %d event(s)",
+        org.key, day, len(phases["opened"]), len(phases["closed"]), len(phases["flagged"]),
+        result.compose.added, emitted,
+    )  # fmt: skip
     closed = result.compose.skipped  # the reason when the day is a weekend, holiday or closure
     report = None
     if deliver_mail and closed is None:
