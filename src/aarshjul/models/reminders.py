@@ -99,20 +99,18 @@ def reminder_tasks(
     return [TaskRow(*row) for row in session.connection().execute(query)]
 
 
-def due_tasks(session: Session, organisation_id: int, today: date, until: date) -> list[TaskRow]:
-    """Open tasks due in ``[today, until]``: today and the closed days up to the next workday."""
-    query = _open_tasks(organisation_id).where(col(Task.due) >= today, col(Task.due) <= until)
-    return [TaskRow(*row) for row in session.connection().execute(query)]
-
-
-def overdue_tasks(session: Session, organisation_id: int, today: date) -> list[TaskRow]:
-    """Open tasks due before ``today``, with the last escalation step and overdue listing."""
-    last_step = (
+def _last_step() -> Any:
+    """The highest escalation step already sent for the outer query's task."""
+    return (
         sa.select(sa.func.max(TaskEscalation.step))
         .where(col(TaskEscalation.task_id) == col(Task.id))
         .scalar_subquery()
     )
-    last_listed = (
+
+
+def _last_listed() -> Any:
+    """The last day the outer query's task was listed as overdue."""
+    return (
         sa.select(sa.func.max(DigestItem.day))
         .where(
             col(DigestItem.task_id) == col(Task.id),
@@ -120,36 +118,20 @@ def overdue_tasks(session: Session, organisation_id: int, today: date) -> list[T
         )
         .scalar_subquery()
     )
-    query = _open_tasks(organisation_id, last_step, last_listed).where(col(Task.due) < today)
-    return [TaskRow(*row) for row in session.connection().execute(query)]
 
 
 def due_and_overdue_tasks(
     session: Session, organisation_id: int, today: date, until: date
 ) -> list[TaskRow]:
-    """Open tasks due up to ``until``: :func:`due_tasks` and :func:`overdue_tasks` in one pass.
+    """Open tasks due up to ``until`` (overdue, due today and up to the next workday) in one scan.
 
-    One scan of the organisation's open tasks instead of two; the last escalation step and overdue
-    listing are read only for the rows due before ``today``.
+    The last escalation step and overdue listing are read only for the rows due before ``today``.
     """
     overdue = col(Task.due) < today
-    last_step = (
-        sa.select(sa.func.max(TaskEscalation.step))
-        .where(col(TaskEscalation.task_id) == col(Task.id))
-        .scalar_subquery()
-    )
-    last_listed = (
-        sa.select(sa.func.max(DigestItem.day))
-        .where(
-            col(DigestItem.task_id) == col(Task.id),
-            col(DigestItem.reason) == DigestReason.overdue,
-        )
-        .scalar_subquery()
-    )
     query = _open_tasks(
         organisation_id,
-        sa.case((overdue, last_step), else_=None),
-        sa.case((overdue, last_listed), else_=None),
+        sa.case((overdue, _last_step()), else_=None),
+        sa.case((overdue, _last_listed()), else_=None),
     ).where(col(Task.due) <= until)
     return [TaskRow(*row) for row in session.connection().execute(query)]
 
