@@ -46,20 +46,23 @@ TodayOption = Annotated[
 ]
 
 
-def engine() -> Engine:
-    return make_engine(STATE.url())
+@contextmanager
+def engine() -> Iterator[Engine]:
+    """The engine for ``--db`` (or the settings), disposed when the command is done."""
+    eng = make_engine(STATE.url())
+    try:
+        yield eng
+    finally:
+        eng.dispose()
 
 
 @contextmanager
 def session() -> Iterator[Session]:
     """A committed-on-success session on an initialised database."""
-    eng = engine()
-    try:
+    with engine() as eng:
         require_schema(eng)
         with session_scope(eng) as s:
             yield s
-    finally:
-        eng.dispose()
 
 
 @contextmanager

@@ -219,8 +219,7 @@ def _demo_plan(org_key: str, day: date, history: bool) -> None:
     from aarshjul.demo import fill_history
     from aarshjul.jobs import plan_next_year
 
-    eng = common.engine()
-    try:
+    with common.engine() as eng:
         now = common.now_utc()
         previous_year = day.replace(year=day.year - 1, day=min(day.day, 28))
         outcome = plan_next_year(eng, organisation_key=org_key, today=previous_year, now=now)
@@ -229,8 +228,6 @@ def _demo_plan(org_key: str, day: date, history: bool) -> None:
             done = fill_history(eng, organisation_key=org_key, today=day, now=now)
             typer.echo(f"Demo-historik: {done} opgaver med frist før i dag markeret som udført "
                        "af deres ejere (synthetic history; --no-history to skip)")  # fmt: skip
-    finally:
-        eng.dispose()
 
 
 def simulate(

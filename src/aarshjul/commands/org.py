@@ -39,8 +39,7 @@ def import_(
     Example: `aarshjul org import kommune.yaml`
     """
     data = load_org_file(file)
-    eng = common.engine()
-    try:
+    with common.engine() as eng:
         require_schema(eng)
         with session_scope(eng) as s:
             summary = import_org(s, data)
@@ -49,8 +48,6 @@ def import_(
         print_summary(summary)
         if dry_run:
             typer.echo("Dry run: nothing was written.")
-    finally:
-        eng.dispose()
 
 
 @app.command("export")

@@ -62,13 +62,10 @@ def deliver(
 
 
 def _deliver(*, organisation_id: int | None = None, limit: int | None = None) -> DeliveryReport:
-    engine = common.engine()
-    try:
+    with common.engine() as engine:
         return deliver_pending(
             engine, organisation_id=organisation_id, now=common.now_utc(), limit=limit
         )
-    finally:
-        engine.dispose()
 
 
 def outbox(

@@ -24,35 +24,26 @@ def init(
 
     Running it again changes nothing. Example: `aarshjul init --sample`
     """
-    eng = common.engine()
-    try:
+    with common.engine() as eng:
         upgrade(eng)
         typer.echo(f"Database ready: {eng.url.render_as_string(hide_password=True)}")
         if sample:
             with session_scope(eng) as s:
                 print_summary(import_org(s, load_sample_org()))
-    finally:
-        eng.dispose()
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Migrate the database to this version's schema. Example: `aarshjul db upgrade`"""
-    eng = common.engine()
-    try:
+    with common.engine() as eng:
         upgrade(eng)
         typer.echo(f"Schema at revision {current_revision(eng)}.")
-    finally:
-        eng.dispose()
 
 
 @db_app.command("current")
 def db_current() -> None:
     """Show the database's schema revision and the newest one. Example: `aarshjul db current`"""
-    eng = common.engine()
-    try:
+    with common.engine() as eng:
         typer.echo(
             f"database: {current_revision(eng) or '(not initialised)'}; newest: {head_revision()}"
         )
-    finally:
-        eng.dispose()
