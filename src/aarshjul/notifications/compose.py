@@ -152,15 +152,15 @@ def _compose(
     plan = _plan(
         session, organisation.id, today, calendar, (overdue_every, cfg.max_escalation_steps)
     )
-    result.digests = _render_all(plan, cfg.template_dir, cfg.base_url)
-    result.overdue_task_ids = sorted(t.id for t in plan.overdue)
-    _count(result)
+    result.digests = _Renderer(plan, cfg.template_dir, cfg.base_url).digests(_recipients(plan))
+    written = result.digests
     if not dry_run:
-        added = insert_messages(session, organisation.id, today, OutboxKind.digest, result.digests)
-        result.added = len(added)
-        result.escalated = sorted({e for d in added for e in d.escalations})
-    else:
-        result.escalated = sorted({e for d in result.digests for e in d.escalations})
+        kind = OutboxKind.digest
+        written = insert_messages(session, organisation.id, today, kind, result.digests)
+        result.added = len(written)
+    result.overdue_task_ids = sorted(t.id for t in plan.overdue)
+    result.escalated = sorted({e for d in written for e in d.escalations})
+    _count(result)
     return result
 
 
@@ -419,13 +419,13 @@ class _Renderer:
 _PARTS = ("subject", "txt", "html")
 
 
-def _render_all(plan: _Plan, template_dir: Path | None, base_url: str | None) -> list[Digest]:
-    people = [
+def _recipients(plan: _Plan) -> list[tuple[PersonRow, list[Item]]]:
+    """Every active person with something in today's digest, with their items."""
+    return [
         (plan.people[person_id], plan.items_of(person_id))
         for person_id in plan.recipients()
         if plan.people[person_id].active
     ]
-    return _Renderer(plan, template_dir, base_url).digests(people)
 
 
 def _by_due(item: Item) -> tuple[date, int]:
