@@ -2,12 +2,17 @@
 
 Each function returns plain rows for one organisation and one day; none runs a query per task or
 per person. Grouping and working-day arithmetic happen in ``aarshjul.notifications``.
+
+The statements are built once, with bound parameters (``:org``, ``:after``…): a national run
+executes each of them once per municipality, and building a ``select()`` costs more than running
+some of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -74,29 +79,39 @@ def _select(*columns: Any) -> Any:
     return sa.select(*columns)
 
 
-def _open_tasks(organisation_id: int, *extra: Any) -> Any:
+def _run(session: Session, statement: Any, **params: Any) -> list[Any]:
+    return list(session.connection().execute(statement, params).all())
+
+
+def _open_tasks(*extra: Any) -> Any:
+    """Open tasks of the organisation ``:org`` with their phase names."""
     return (
         _select(*_TASK_COLUMNS, *extra)
         .join(Cycle, col(Task.cycle_id) == col(Cycle.id))
         .join(Phase, col(Task.phase_id) == col(Phase.id), isouter=True)
         .where(
-            col(Cycle.organisation_id) == organisation_id,
+            col(Cycle.organisation_id) == sa.bindparam("org"),
             col(Task.status).in_(OPEN_TASK_STATUSES),
         )
     )
+
+
+@cache
+def _reminder_tasks() -> Any:
+    has_reminder = sa.exists().where(
+        col(TaskReminder.task_id) == col(Task.id),
+        col(TaskReminder.remind_on) > sa.bindparam("after"),
+        col(TaskReminder.remind_on) <= sa.bindparam("until"),
+    )
+    return _open_tasks().where(has_reminder)
 
 
 def reminder_tasks(
     session: Session, organisation_id: int, after: date, until: date
 ) -> list[TaskRow]:
     """Open tasks with a reminder day in ``(after, until]`` (each task once)."""
-    has_reminder = sa.exists().where(
-        col(TaskReminder.task_id) == col(Task.id),
-        col(TaskReminder.remind_on) > after,
-        col(TaskReminder.remind_on) <= until,
-    )
-    query = _open_tasks(organisation_id).where(has_reminder)
-    return [TaskRow(*row) for row in session.connection().execute(query)]
+    rows = _run(session, _reminder_tasks(), org=organisation_id, after=after, until=until)
+    return [TaskRow(*row) for row in rows]
 
 
 def _last_step() -> Any:
@@ -120,6 +135,15 @@ def _last_listed() -> Any:
     )
 
 
+@cache
+def _due_and_overdue_tasks() -> Any:
+    overdue = col(Task.due) < sa.bindparam("today")
+    return _open_tasks(
+        sa.case((overdue, _last_step()), else_=None),
+        sa.case((overdue, _last_listed()), else_=None),
+    ).where(col(Task.due) <= sa.bindparam("until"))
+
+
 def due_and_overdue_tasks(
     session: Session, organisation_id: int, today: date, until: date
 ) -> list[TaskRow]:
@@ -127,74 +151,92 @@ def due_and_overdue_tasks(
 
     The last escalation step and overdue listing are read only for the rows due before ``today``.
     """
-    overdue = col(Task.due) < today
-    query = _open_tasks(
-        organisation_id,
-        sa.case((overdue, _last_step()), else_=None),
-        sa.case((overdue, _last_listed()), else_=None),
-    ).where(col(Task.due) <= until)
-    return [TaskRow(*row) for row in session.connection().execute(query)]
+    rows = _run(session, _due_and_overdue_tasks(), org=organisation_id, today=today, until=until)
+    return [TaskRow(*row) for row in rows]
+
+
+@cache
+def _kickoff_phases() -> Any:
+    return (
+        _select(
+            Phase.id, Phase.name_da, Phase.name_en, Phase.start_date, Phase.end_date, Phase.owner_id
+        )
+        .join(Cycle, col(Phase.cycle_id) == col(Cycle.id))
+        .where(
+            col(Cycle.organisation_id) == sa.bindparam("org"),
+            col(Phase.start_date) > sa.bindparam("after"),
+            col(Phase.start_date) <= sa.bindparam("until"),
+        )
+    )
 
 
 def kickoff_phases(
     session: Session, organisation_id: int, after: date, until: date
 ) -> list[PhaseRow]:
     """Phases whose start date lies in ``(after, until]``."""
-    query = (
-        _select(
-            Phase.id, Phase.name_da, Phase.name_en, Phase.start_date, Phase.end_date, Phase.owner_id
-        )
-        .join(Cycle, col(Phase.cycle_id) == col(Cycle.id))
-        .where(
-            col(Cycle.organisation_id) == organisation_id,
-            col(Phase.start_date) > after,
-            col(Phase.start_date) <= until,
-        )
-    )
-    return [PhaseRow(*row) for row in session.connection().execute(query)]
+    rows = _run(session, _kickoff_phases(), org=organisation_id, after=after, until=until)
+    return [PhaseRow(*row) for row in rows]
+
+
+@cache
+def _phase_tasks() -> Any:
+    return _open_tasks().where(col(Task.phase_id).in_(sa.bindparam("phases", expanding=True)))
 
 
 def phase_tasks(session: Session, organisation_id: int, phase_ids: Sequence[int]) -> list[TaskRow]:
     """Open tasks of the given phases (the kickoff's lists)."""
     if not phase_ids:
         return []
-    query = _open_tasks(organisation_id).where(col(Task.phase_id).in_(list(phase_ids)))
-    return [TaskRow(*row) for row in session.connection().execute(query)]
+    rows = _run(session, _phase_tasks(), org=organisation_id, phases=list(phase_ids))
+    return [TaskRow(*row) for row in rows]
 
 
-def people(session: Session, organisation_id: int) -> dict[int, PersonRow]:
-    """Every person of the organisation by id."""
-    query = _select(
+@cache
+def _people() -> Any:
+    return _select(
         col(Person.id),
         col(Person.name),
         col(Person.email),
         col(Person.locale),
         col(Person.superior_id),
         col(Person.active),
-    ).where(col(Person.organisation_id) == organisation_id)
-    return {row[0]: PersonRow(*row) for row in session.connection().execute(query)}
+    ).where(col(Person.organisation_id) == sa.bindparam("org"))
 
 
-def people_with_role(session: Session, organisation_id: int, role: str) -> list[int]:
-    """Ids of the active people holding ``role`` (``direktion``, ``planning``…), ordered."""
-    query = (
+def people(session: Session, organisation_id: int) -> dict[int, PersonRow]:
+    """Every person of the organisation by id."""
+    return {row[0]: PersonRow(*row) for row in _run(session, _people(), org=organisation_id)}
+
+
+@cache
+def _people_with_role() -> Any:
+    return (
         _select(col(PersonRole.person_id))
         .join(Person, col(Person.id) == col(PersonRole.person_id))
         .where(
-            col(Person.organisation_id) == organisation_id,
-            col(PersonRole.role) == role,
+            col(Person.organisation_id) == sa.bindparam("org"),
+            col(PersonRole.role) == sa.bindparam("role"),
             col(Person.active).is_(True),
         )
         .order_by(col(PersonRole.person_id))
     )
-    return list(session.connection().execute(query).scalars())
+
+
+def people_with_role(session: Session, organisation_id: int, role: str) -> list[int]:
+    """Ids of the active people holding ``role`` (``direktion``, ``planning``…), ordered."""
+    return [row[0] for row in _run(session, _people_with_role(), org=organisation_id, role=role)]
+
+
+@cache
+def _last_digest_day() -> Any:
+    return sa.select(sa.func.max(OutboxMessage.day)).where(
+        col(OutboxMessage.organisation_id) == sa.bindparam("org"),
+        col(OutboxMessage.kind) == OutboxKind.digest,
+        col(OutboxMessage.day) < sa.bindparam("before"),
+    )
 
 
 def last_digest_day(session: Session, organisation_id: int, before: date) -> date | None:
     """The most recent day before ``before`` for which a digest was composed."""
-    query = sa.select(sa.func.max(OutboxMessage.day)).where(
-        col(OutboxMessage.organisation_id) == organisation_id,
-        col(OutboxMessage.kind) == OutboxKind.digest,
-        col(OutboxMessage.day) < before,
-    )
-    return session.connection().execute(query).scalar_one()
+    day: date | None = _run(session, _last_digest_day(), org=organisation_id, before=before)[0][0]
+    return day

@@ -216,9 +216,12 @@ def _plan(
     plan = _Plan(
         today, window, WorkdayIndex(calendar), q.people(session, org_id), max_steps=max_steps
     )
-    for task in q.reminder_tasks(session, org_id, window.after, window.until):
-        plan.add(task.owner_id, _item(plan, DigestReason.reminder, task))
+    reminders = q.reminder_tasks(session, org_id, window.after, window.until)
     due_or_late = q.due_and_overdue_tasks(session, org_id, today, window.until)
+    dues = [today, window.until, *(task.due for task in (*reminders, *due_or_late))]
+    plan.index.cover(min(dues), max(dues))  # one walk over the calendar, not one per new date
+    for task in reminders:
+        plan.add(task.owner_id, _item(plan, DigestReason.reminder, task))
     for task in due_or_late:
         if task.due >= today:
             plan.add(task.owner_id, _item(plan, DigestReason.due, task))

@@ -70,11 +70,12 @@ class WorkdayIndex:
 
     def between(self, start: date, end: date) -> int:
         """Workdays in ``[start, end)``, negative when ``end < start`` (as the calendar's)."""
-        self._cover(min(start, end), max(start, end))
+        self.cover(min(start, end), max(start, end))
         assert self._start is not None
         return self._counts[(end - self._start).days] - self._counts[(start - self._start).days]
 
-    def _cover(self, low: date, high: date) -> None:
+    def cover(self, low: date, high: date) -> None:
+        """Index the days ``[low, high]`` (once, instead of growing call by call)."""
         if self._start is not None and self._start <= low and high <= self._last():
             return
         start = low if self._start is None else min(low, self._start)
