@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
-from aarshjul.models import DigestReason, OutboxMessage, TaskEscalation, TaskReminder
+from aarshjul.models import DigestItem, DigestReason, OutboxMessage, TaskEscalation, TaskReminder
 from aarshjul.notifications import compose_digests
 from aarshjul.notifications.compose import ComposeResult
 from tests import factories as f
@@ -66,6 +66,22 @@ def test_second_compose_same_day_adds_nothing(session: Session) -> None:
     again = compose(session, sc, FRIDAY)
     assert again.added == 0 and again.escalated == []
     assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 5
+
+
+def test_outbox_records_overdue_listings_escalation_steps_and_every_task(
+    session: Session,
+) -> None:
+    sc = build(session)
+    compose(session, sc, FRIDAY)
+    listed = {(i.task_id, i.reason) for i in session.exec(select(DigestItem))}
+    assert listed == {(sc.id("late"), R.overdue), (sc.id("esc"), R.overdue)}
+    steps = {(e.task_id, e.step) for e in session.exec(select(TaskEscalation))}
+    assert steps == {(sc.id("esc"), 1)}
+    covered = {m.person_id: set(m.task_ids) for m in session.exec(select(OutboxMessage))}
+    assert covered[sc.people["anne"].id] == {
+        sc.id("remind"), sc.id("remind_sat"), sc.id("due"), sc.id("late"), sc.id("esc")
+    }
+    assert covered[sc.people["boss"].id] == covered[sc.people["dir"].id] == {sc.id("esc")}
 
 
 def test_no_digest_on_weekend_or_holiday(session: Session) -> None:

@@ -34,6 +34,11 @@ from aarshjul.models.outbox import (
 )
 
 CLAIMABLE = (OutboxStatus.pending, OutboxStatus.failed, OutboxStatus.undeliverable)
+# The items later digests read back: the day a task was last listed as overdue decides when it is
+# listed again. An escalation is recorded once per task and step (``task_escalation``); reminders,
+# due dates and kickoffs need no record (the digest window decides them); and every message lists
+# all the tasks it covers in ``task_ids``. Each ``digest_item`` row costs two foreign-key checks.
+_RECORDED = frozenset({DigestReason.overdue})
 
 
 class Composed(Protocol):
@@ -73,14 +78,11 @@ def insert_messages(
     else:
         ids = _insert_messages_sqlite(session, organisation_id, day, kind, messages)
     added = [m for m in messages if m.person_id in ids]
-    # An escalation is recorded once per task and step (``task_escalation``); the superior's and
-    # the direktion's messages list it in ``task_ids``. ``digest_item`` records why each of the
-    # owner's own tasks is in the digest: three to four times fewer rows on an escalation day.
     items = [
         (ids[m.person_id], task_id, str(reason))
         for m in added
         for task_id, reason in getattr(m, "items", ())
-        if reason != DigestReason.escalation
+        if reason in _RECORDED
     ]
     if items:
         (_insert_items_pg if postgres else _insert_items_sqlite)(session, day, items)
