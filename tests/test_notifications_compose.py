@@ -79,7 +79,11 @@ def test_outbox_records_overdue_listings_escalation_steps_and_every_task(
     assert steps == {(sc.id("esc"), 1)}
     covered = {m.person_id: set(m.task_ids) for m in session.exec(select(OutboxMessage))}
     assert covered[sc.people["anne"].id] == {
-        sc.id("remind"), sc.id("remind_sat"), sc.id("due"), sc.id("late"), sc.id("esc")
+        sc.id("remind"),
+        sc.id("remind_sat"),
+        sc.id("due"),
+        sc.id("late"),
+        sc.id("esc"),
     }
     assert covered[sc.people["boss"].id] == covered[sc.people["dir"].id] == {sc.id("esc")}
 
