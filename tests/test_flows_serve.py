@@ -54,6 +54,9 @@ def test_serve_fires_a_scheduled_tick_and_restarts_cleanly(sqlite_url: str, tmp_
         wait_until(lambda: _scheduled(api), 60, "scheduled runs after the restart")
         starts = Counter(r["expected_start_time"] for r in flow_runs(api, "aarshjul-tick"))
         assert max(starts.values()) == 1, "a restart duplicated scheduled runs"
+        stop(serve, signal.SIGINT)  # soon after a restart: Ctrl-C once more leaves nothing behind
+        assert serve.returncode == 0, log.read_text()[-3000:]
+        wait_until(lambda: not healthy(api), 30, "the Prefect server to stop with serve")
     finally:
         stop(serve, signal.SIGINT)
     assert "Prefect UI: http://127.0.0.1:" in log.read_text()

@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from typing import Annotated, Any
 
@@ -91,7 +91,9 @@ def serve() -> None:
     if server is not None:
         typer.echo(f"Prefect server log: {server.log_path}")
     try:
-        served.serve_forever(org_key, zone)
+        # Ctrl-C is how serve stops (exit 0), wherever it lands; one lost in a finalizer is resent.
+        with suppress(KeyboardInterrupt), served.reliable_interrupts():
+            served.serve_forever(org_key, zone)
     finally:
         if server is not None:
             server.stop()

@@ -5,7 +5,9 @@ nothing scheduled would ever run. Unless ``PREFECT_API_URL`` points at a server 
 module starts ``prefect server start`` on 127.0.0.1 with its SQLite database under
 ``<data dir>/prefect`` (analytics off, logs in ``<data dir>/prefect/server.log``), waits until it
 answers, restarts it if it dies, and stops it after the runner has shut down. A server left
-running on the port by an earlier, killed ``aarshjul serve`` is reused rather than fought.
+running on the port by an earlier, killed ``aarshjul serve`` is reused rather than fought; on
+Linux the server is also told to stop when the process that started it dies, so a killed
+``aarshjul serve`` leaves no server behind.
 
 Importing this module does not import Prefect: the environment (``PREFECT_HOME``,
 ``PREFECT_API_URL``, telemetry off) must be set before Prefect reads its settings.
@@ -13,14 +15,18 @@ Importing this module does not import Prefect: the environment (``PREFECT_HOME``
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -105,7 +111,7 @@ class LocalPrefect:
         # Its own session: Ctrl-C stops the runner first, then we stop the server it needs.
         self.process = subprocess.Popen(
             command, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=dies_with_parent(),
         )  # fmt: skip
         self.owned = True
 
@@ -132,6 +138,60 @@ class LocalPrefect:
                 self.process.wait(timeout=10)
         if self._log is not None:
             self._log.close()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def dies_with_parent() -> Callable[[], None] | None:
+    """A pre-exec hook: the child gets SIGTERM when the thread that started it ends (Linux).
+
+    So a server started by ``aarshjul serve`` stops even when serve is killed (``kill -9``, OOM),
+    instead of running on as an orphan. None elsewhere, where the next serve reuses such a server.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def hook() -> None:  # runs in the child between fork and exec: nothing but system calls
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before the call took effect
+            os._exit(1)
+
+    return hook
+
+
+@contextmanager
+def reliable_interrupts(retry_after: float = 10.0) -> Iterator[None]:
+    """Ctrl-C (SIGINT) inside the block is not lost; after it, Ctrl-C is ignored.
+
+    Python raises KeyboardInterrupt wherever the main thread happens to be; raised inside a
+    finalizer or a weakref callback it is printed ("Exception ignored …") and lost, and serve
+    would keep running. So an interrupt is sent again every ``retry_after`` seconds until the
+    block is left. After the block, interrupts are ignored, so that stopping the server cannot be
+    cut short (it is bounded by its own timeouts).
+    """
+    timer: threading.Timer | None = None
+
+    def interrupt(_signum: int, _frame: Any) -> None:
+        nonlocal timer
+        if timer is None or not timer.is_alive():
+            timer = threading.Timer(retry_after, os.kill, (os.getpid(), signal.SIGINT))
+            timer.daemon = True
+            timer.start()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if timer is not None:
+            timer.cancel()
 
 
 def use_prefect(settings: Settings) -> LocalPrefect | None:
