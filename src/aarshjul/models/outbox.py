@@ -126,7 +126,11 @@ class TaskEscalation(SQLModel, table=True):
 
 
 class DigestItem(SQLModel, table=True):
-    """A task listed in a message, and why; tells when an overdue task was last shown."""
+    """A task listed in a message, and why; tells when an overdue task was last shown.
+
+    Compose records the overdue listings only (what later digests read back); every task a
+    message covers is in :attr:`OutboxMessage.task_ids`, escalations in :class:`TaskEscalation`.
+    """
 
     __tablename__ = "digest_item"
     __table_args__ = (sa.Index("ix_digest_item_task_reason_day", "task_id", "reason", "day"),)
