@@ -91,8 +91,7 @@ def serve() -> None:
     if server is not None:
         typer.echo(f"Prefect server log: {server.log_path}")
     try:
-        # Ctrl-C is how serve stops (exit 0), wherever it lands; one lost in a finalizer is resent.
-        with suppress(KeyboardInterrupt), served.reliable_interrupts():
+        with suppress(KeyboardInterrupt):  # Ctrl-C is how serve stops (exit 0), wherever it lands
             served.serve_forever(org_key, zone)
     finally:
         if server is not None:

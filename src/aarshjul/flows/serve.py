@@ -25,8 +25,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -163,35 +162,6 @@ def dies_with_parent() -> Callable[[], None] | None:
             os._exit(1)
 
     return hook
-
-
-@contextmanager
-def reliable_interrupts(retry_after: float = 10.0) -> Iterator[None]:
-    """Ctrl-C (SIGINT) inside the block is not lost; after it, Ctrl-C is ignored.
-
-    Python raises KeyboardInterrupt wherever the main thread happens to be; raised inside a
-    finalizer or a weakref callback it is printed ("Exception ignored …") and lost, and serve
-    would keep running. So an interrupt is sent again every ``retry_after`` seconds until the
-    block is left. After the block, interrupts are ignored, so that stopping the server cannot be
-    cut short (it is bounded by its own timeouts).
-    """
-    timer: threading.Timer | None = None
-
-    def interrupt(_signum: int, _frame: Any) -> None:
-        nonlocal timer
-        if timer is None or not timer.is_alive():
-            timer = threading.Timer(retry_after, os.kill, (os.getpid(), signal.SIGINT))
-            timer.daemon = True
-            timer.start()
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        if timer is not None:
-            timer.cancel()
 
 
 def use_prefect(settings: Settings) -> LocalPrefect | None:
