@@ -46,5 +46,8 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     # A dead child of the killed parent is reparented and reaped; a zombie counts as gone.
-    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-        return stat.read().split(")")[-1].split()[0] != "Z"
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:  # reaped between the two checks
+        return False

@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 _PG = postgresql.dialect()  # type: ignore[no-untyped-call]
@@ -26,8 +26,12 @@ def insert_rows(
     rows: Sequence[dict[str, Any]],
     *,
     returning: Sequence[str] = (),
+    skip_conflicts: bool = False,
 ) -> list[tuple[Any, ...]]:
     """Insert ``rows`` (all with the same keys) into ``table``; return the ``returning`` columns.
+
+    With ``skip_conflicts`` a row that would violate a unique constraint is skipped
+    (``ON CONFLICT DO NOTHING``).
 
     >>> insert_rows(session, Task.__table__, rows, returning=("id", "key"))  # doctest: +SKIP
     [(1, 'goal_status'), (2, 'goal_status'), ...]
@@ -35,26 +39,34 @@ def insert_rows(
     if not rows:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        return _insert_unnest(session, table, rows, returning)
-    statement = sa.insert(table)
+        return _insert_unnest(session, table, rows, returning, skip_conflicts)
+    statement = sqlite.insert(table)
+    if skip_conflicts:
+        statement = statement.on_conflict_do_nothing()
     if returning:
-        statement = statement.returning(*(table.c[name] for name in returning))
-        return [tuple(row) for row in session.execute(statement, list(rows))]
+        returns = statement.returning(*(table.c[name] for name in returning))
+        return [tuple(row) for row in session.execute(returns, list(rows))]
     session.execute(statement, list(rows))
     return []
 
 
 def _insert_unnest(
-    session: Session, table: sa.Table, rows: Sequence[dict[str, Any]], returning: Sequence[str]
+    session: Session,
+    table: sa.Table,
+    rows: Sequence[dict[str, Any]],
+    returning: Sequence[str],
+    skip_conflicts: bool,
 ) -> list[tuple[Any, ...]]:
     names = list(rows[0])
     arrays = {f"c{i}": [_plain(row[name]) for row in rows] for i, name in enumerate(names)}
     casts = ", ".join(
         f"CAST(%(c{i})s AS {_array_type(table.c[name])})" for i, name in enumerate(names)
     )
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({casts})" + (
-        f" RETURNING {', '.join(returning)}" if returning else ""
-    )
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({casts})"
+    if skip_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    if returning:
+        sql += f" RETURNING {', '.join(returning)}"
     result = session.connection().exec_driver_sql(sql, arrays)
     return [tuple(row) for row in result] if returning else []
 

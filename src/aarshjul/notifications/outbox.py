@@ -1,9 +1,10 @@
 """Writing to and claiming from the outbox, portable across SQLite and PostgreSQL.
 
 *Insert*: one bulk ``INSERT … ON CONFLICT (person_id, day, kind) DO NOTHING … RETURNING``; only
-the rows really added get their :class:`DigestItem` rows and escalation records. On PostgreSQL
-both are one ``INSERT … SELECT FROM unnest(…)`` over arrays of values; on SQLite the messages go in
-as ``INSERT … SELECT FROM (VALUES …)`` of a thousand rows each, plain DB-API values.
+the rows really added get their overdue listings (:class:`DigestItem`) and escalation records.
+On PostgreSQL the messages are one ``INSERT … SELECT FROM unnest(…)`` over arrays of values, on
+SQLite ``INSERT … SELECT FROM (VALUES …)`` of a thousand rows each, plain DB-API values; the
+listings and steps go through :func:`aarshjul.models.bulk.insert_rows`.
 
 *Claim*: a row moves ``pending``/``failed``/``undeliverable`` → ``sending`` in one conditional
 UPDATE stamped with a fresh ``claim_token``; PostgreSQL picks the rows with
@@ -21,11 +22,12 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from aarshjul.clock import utcnow
+from aarshjul.models.bulk import insert_rows
 from aarshjul.models.outbox import (
+    DigestItem,
     DigestReason,
     OutboxKind,
     OutboxMessage,
@@ -53,11 +55,6 @@ class Composed(Protocol):
     def task_ids(self) -> list[int]: ...
 
 
-def _insert(session: Session, table: Any) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
-
-
 def insert_messages(
     session: Session, organisation_id: int, day: date, kind: OutboxKind, messages: Sequence[Any]
 ) -> list[Any]:
@@ -66,14 +63,14 @@ def insert_messages(
     Each message has ``person_id``, ``subject``, ``text``, ``html``, ``task_ids`` and optionally
     ``items`` ((task id, reason) pairs) and ``escalations`` ((task id, step) pairs).
 
-    A national digest run writes tens of thousands of messages and a hundred thousand items, so
-    the rows go in as plain values: on PostgreSQL one ``INSERT … SELECT FROM unnest(arrays)``
-    per table (one round trip, one statement), on SQLite one DB-API ``executemany``.
+    A national digest run writes tens of thousands of messages, so they go in as plain values:
+    on PostgreSQL one ``INSERT … SELECT FROM unnest(arrays)`` (one round trip, one statement), on
+    SQLite ``INSERT … SELECT FROM (VALUES …)`` chunks; overdue listings and escalation steps
+    through :func:`aarshjul.models.bulk.insert_rows`.
     """
     if not messages:
         return []
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:
+    if session.get_bind().dialect.name == "postgresql":
         ids = _insert_messages_pg(session, organisation_id, day, kind, messages)
     else:
         ids = _insert_messages_sqlite(session, organisation_id, day, kind, messages)
@@ -84,8 +81,7 @@ def insert_messages(
         for task_id, reason in getattr(m, "items", ())
         if reason in _RECORDED
     ]
-    if items:
-        (_insert_items_pg if postgres else _insert_items_sqlite)(session, day, items)
+    _record_items(session, day, items)
     _record_escalations(session, day, added)
     return added
 
@@ -146,18 +142,6 @@ _PG_INSERT_MESSAGES = """
         ON CONFLICT (person_id, day, kind) DO NOTHING
     RETURNING id, person_id
 """
-_PG_INSERT_ITEMS = """
-    INSERT INTO digest_item (message_id, task_id, reason, day)
-    SELECT i.message_id, i.task_id, i.reason, %(day)b
-      FROM unnest(CAST(%(message_ids)b AS integer[]), CAST(%(task_ids)b AS integer[]),
-                  %(reasons)b) AS i(message_id, task_id, reason)
-"""
-_PG_INSERT_ESCALATIONS = """
-    INSERT INTO task_escalation (task_id, step, day)
-    SELECT e.task_id, e.step, %(day)b
-      FROM unnest(CAST(%(task_ids)b AS integer[]), CAST(%(steps)b AS integer[])) AS e(task_id, step)
-        ON CONFLICT DO NOTHING
-"""
 
 
 def _insert_messages_pg(
@@ -176,32 +160,15 @@ def _insert_messages_pg(
     return {person_id: message_id for message_id, person_id in result}
 
 
-def _insert_items_pg(session: Session, day: date, items: list[tuple[int, int, str]]) -> None:
-    message_ids, task_ids, reasons = (list(column) for column in zip(*items, strict=True))
-    params = {"day": day, "message_ids": message_ids, "task_ids": task_ids, "reasons": reasons}
-    session.connection().exec_driver_sql(_PG_INSERT_ITEMS, params)
-
-
-def _insert_items_sqlite(session: Session, day: date, items: list[tuple[int, int, str]]) -> None:
-    # SQLite stores a date as its ISO text (as SQLAlchemy's Date type does).
-    iso = day.isoformat()
-    session.connection().exec_driver_sql(
-        "INSERT INTO digest_item (message_id, task_id, reason, day) VALUES (?, ?, ?, ?)",
-        [(message_id, task_id, reason, iso) for message_id, task_id, reason in items],
-    )
+def _record_items(session: Session, day: date, items: list[tuple[int, int, str]]) -> None:
+    rows = [{"message_id": m, "task_id": t, "reason": r, "day": day} for m, t, r in items]
+    insert_rows(session, DigestItem.__table__, rows)  # type: ignore[attr-defined]
 
 
 def _record_escalations(session: Session, day: date, added: list[Any]) -> None:
     steps = sorted({e for m in added for e in getattr(m, "escalations", ())})
-    if not steps:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        task_ids, numbers = (list(column) for column in zip(*steps, strict=True))
-        params = {"day": day, "task_ids": task_ids, "steps": numbers}
-        session.connection().exec_driver_sql(_PG_INSERT_ESCALATIONS, params)
-        return
-    stmt = _insert(session, TaskEscalation).on_conflict_do_nothing()
-    session.connection().execute(stmt, [{"task_id": t, "step": s, "day": day} for t, s in steps])
+    rows = [{"task_id": task_id, "step": step, "day": day} for task_id, step in steps]
+    insert_rows(session, TaskEscalation.__table__, rows, skip_conflicts=True)  # type: ignore[attr-defined]
 
 
 def claim(

@@ -140,9 +140,7 @@ def _batch_template(template: jinja2.Template, fields: tuple[str, ...]) -> jinja
     # The newline after the for tag is dropped (trim_blocks), so the template's first line starts a
     # line as it does alone; its last newline is kept, as keep_trailing_newline keeps it alone.
     wrapped = f"{{% for {target} in _rows %}}\n{source}{{{{ _end }}}}{{% endfor %}}"
-    code = env.compile(
-        wrapped, name, filename
-    )  # the name decides autoescaping, as for the original
+    code = env.compile(wrapped, name, filename)  # the name decides autoescaping, as alone
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
