@@ -23,8 +23,8 @@ from sqlmodel import Session, func, select
 from aarshjul.db import make_engine, session_scope, upgrade
 from aarshjul.models import Committee, Goal, Organisation, Person, PersonRole, PolicyArea, Task
 from aarshjul.planning.cycles import Override
-from aarshjul.planning.loading import load_builtin_template
 from aarshjul.planning.plan import PlanResult, plan_cycle
+from aarshjul.planning.template_files import load_builtin_template
 
 NOW = datetime(2027, 1, 2, 9, 0, tzinfo=UTC)
 ROLES = ("direktion", "planning", "finance", "secretary")

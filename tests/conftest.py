@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-from aarshjul.commands import common as cli_common
+from aarshjul.commands import cli_state as cli_common
 from aarshjul.config import get_settings
 from aarshjul.db import make_engine, upgrade
 

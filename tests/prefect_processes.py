@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from aarshjul.flows.serve import healthy
+from aarshjul.supervisor import healthy
 from tests.cli_helpers import console_script
 
 NOISY = ("PREFECT_LOGGING_ROOT_LEVEL", "PREFECT_SERVER_LOGGING_LEVEL", "PREFECT_API_URL")

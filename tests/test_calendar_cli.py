@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aarshjul.calendar.expressions import ExpressionError
-from aarshjul.commands.calendar import app
+from aarshjul.commands.calendar_cli import app
 from aarshjul.errors import CalendarError
 
 runner = CliRunner()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from aarshjul.engine.board_report import board_report
 from aarshjul.models import OutboxKind, OutboxMessage
-from aarshjul.models.board import board_report
-from aarshjul.notifications.board import board_markdown, queue_board_report
+from aarshjul.notifications.board_mail import board_markdown, queue_board_report
 from tests.engine_scenario import TODAY, build
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
+from aarshjul.engine.phases import advance_phases
 from aarshjul.models import Cycle, CycleStatus, Organisation, Phase, PhaseStatus, TaskStatus
-from aarshjul.models.phases import advance_phases
 from tests import factories as f
 
 NOW = datetime(2027, 3, 1, 6, tzinfo=UTC)

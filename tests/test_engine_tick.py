@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from aarshjul.config import Settings
-from aarshjul.jobs import TickResult, run_tick
+from aarshjul.engine.jobs import TickResult, run_tick
 from aarshjul.models import OutboxKind, OutboxMessage, Phase, PhaseStatus, TaskReminder
 from tests.engine_scenario import Board, build
 from tests.smtp import SmtpServer

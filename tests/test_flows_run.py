@@ -95,7 +95,7 @@ def test_tick_flow_delivers_digests_once_and_emits_events(
 def test_board_report_flow_mails_the_direktion_and_publishes_artifacts(
     board_db: tuple[str, Board], smtp_server: SmtpServer
 ) -> None:
-    from aarshjul.flows.report import board_report
+    from aarshjul.flows.weekly_report import board_report
 
     result = board_report(today="2027-03-15")
     assert result["queued"] == 1 and result["delivery"]["sent"] == 1
@@ -114,7 +114,7 @@ def test_board_report_flow_mails_the_direktion_and_publishes_artifacts(
 def test_plan_next_cycle_plans_and_tells_the_planning_staff(
     tmp_path: Path, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from aarshjul.flows.planning import plan_next_cycle
+    from aarshjul.flows.next_cycle import plan_next_cycle
 
     url = f"sqlite:///{tmp_path}/sample.db"
     assert run(url, "init", "--sample").exit_code == 0

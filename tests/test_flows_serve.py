@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import Session
 
 from aarshjul.db import make_engine
-from aarshjul.flows.serve import healthy
+from aarshjul.supervisor import healthy
 from tests.engine_scenario import build
 from tests.prefect_processes import aarshjul, base_env, flow_runs, spawn, stop, wait_until
 from tests.smtp import free_port

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, select
 
+from aarshjul.engine.task_status import set_task_status
 from aarshjul.errors import PermissionDenied
 from aarshjul.models import Goal, GoalLevel, Person, Task, TaskEvent, TaskStatus
-from aarshjul.models.tasks import set_task_status
 from tests import factories as f
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -177,7 +177,7 @@ def test_goal_levels_are_the_helhedsplan_hierarchy() -> None:
 
 
 def test_complete_as_owner_is_set_based_audited_and_idempotent(session, org_area):  # type: ignore[no-untyped-def]
-    from aarshjul.models.tasks import complete_as_owner
+    from aarshjul.engine.task_status import complete_as_owner
 
     org, head, _, _ = org_area
     cycle = f.cycle(session, org)

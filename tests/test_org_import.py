@@ -13,7 +13,7 @@ from aarshjul.errors import OrgDataError
 from aarshjul.models import Goal, GoalStatus, Organisation, Person, PersonRole
 from aarshjul.org.exporting import dump_org_yaml, export_org
 from aarshjul.org.importing import import_org
-from aarshjul.org.loading import load_org_file, load_sample_org
+from aarshjul.org.org_files import load_org_file, load_sample_org
 
 MINIMAL = {
     "organisation": {"key": "testby", "name": "Testby Kommune"},

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from aarshjul.cli import app
-from aarshjul.planning.loading import BUILTIN
+from aarshjul.planning.template_files import BUILTIN
 
 runner = CliRunner()
 

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, col, func, select
 
 from aarshjul.calendar.rules import Waiver
+from aarshjul.engine.task_status import set_task_status
 from aarshjul.errors import InputError, RuleViolation
 from aarshjul.models import (
     Cycle,
@@ -23,13 +24,12 @@ from aarshjul.models import (
     TaskStatus,
 )
 from aarshjul.models.queries import get_organisation
-from aarshjul.models.tasks import set_task_status
 from aarshjul.org.importing import import_org
-from aarshjul.org.loading import load_sample_org
+from aarshjul.org.org_files import load_sample_org
 from aarshjul.planning.cycles import Override
-from aarshjul.planning.loading import BUILTIN, load_builtin_template, load_template
 from aarshjul.planning.plan import plan_cycle, start_process
-from aarshjul.planning.schema import Template
+from aarshjul.planning.template_files import BUILTIN, load_builtin_template, load_template
+from aarshjul.planning.template_schema import Template
 
 NOW = datetime(2027, 1, 2, 9, 0, tzinfo=UTC)
 PLANNER = "marianne.skovbo@example.dk"

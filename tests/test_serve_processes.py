@@ -14,7 +14,7 @@ import pytest
 ORPHAN = textwrap.dedent(
     """
     import subprocess, sys, time
-    from aarshjul.flows.serve import dies_with_parent
+    from aarshjul.supervisor import dies_with_parent
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
                              start_new_session=True, preexec_fn=dies_with_parent())

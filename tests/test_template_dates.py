@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from aarshjul.calendar.rules import check_rules
-from aarshjul.planning.dates import DatePlan, resolve_dates, work_calendar
-from aarshjul.planning.loading import load_builtin_template
-from aarshjul.planning.rules import rule_specs
+from aarshjul.planning.date_plan import DatePlan, resolve_dates, work_calendar
+from aarshjul.planning.template_files import load_builtin_template
+from aarshjul.planning.template_rules import rule_specs
 
 
 def _dates(year: int) -> DatePlan:

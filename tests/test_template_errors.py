@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 
 from aarshjul.errors import TemplateError
-from aarshjul.planning.loading import load_builtin_template, load_template, resolve_template_ref
+from aarshjul.planning.template_files import (
+    load_builtin_template,
+    load_template,
+    resolve_template_ref,
+)
 
 GOOD = """
 template: mini

@@ -12,10 +12,13 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from typer.core import TyperGroup
 
 from aarshjul import __version__
-from aarshjul.commands import calendar as calendar_commands
-from aarshjul.commands import common, listings, planning, reminders, setup
-from aarshjul.commands import engine as engine_commands
-from aarshjul.commands import org as org_commands
+from aarshjul.commands import calendar_cli as calendar_commands
+from aarshjul.commands import cli_state as common
+from aarshjul.commands import engine_cli as engine_commands
+from aarshjul.commands import listings, setup
+from aarshjul.commands import notifications_cli as reminders
+from aarshjul.commands import org_cli as org_commands
+from aarshjul.commands import planning_cli as planning
 from aarshjul.errors import AarshjulError
 
 

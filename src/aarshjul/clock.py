@@ -1,7 +1,20 @@
-"""The only module that reads the clock. Everything else takes ``today`` or ``now`` as input."""
+"""The only module that reads the clock. Everything else takes ``today`` or ``now`` as input.
+
+A :class:`Clock` is part of the runtime context (:mod:`aarshjul.runtime`). A clock with a fixed
+day (``--today``, ``AARSHJUL_TODAY``, a simulation) *previews* that day: :meth:`Clock.today`
+returns it, and :meth:`Clock.now` is that day at the real time of day, so whatever is stamped
+while previewing lands on the previewed day.
+
+>>> clock = Clock(fixed_today=date(2027, 3, 1))
+>>> clock.today("Europe/Copenhagen")
+datetime.date(2027, 3, 1)
+>>> clock.now().tzinfo is UTC
+True
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -14,3 +27,25 @@ def utcnow() -> datetime:
 def today_in(timezone: str) -> date:
     """Today's local date in ``timezone`` (e.g. ``Europe/Copenhagen``)."""
     return datetime.now(ZoneInfo(timezone)).date()
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Today and now for one runtime context; ``fixed_today`` previews another day."""
+
+    fixed_today: date | None = None
+
+    def today(self, timezone: str) -> date:
+        """The (previewed) local date in ``timezone``."""
+        return self.fixed_today or today_in(timezone)
+
+    def now(self, timezone: str = "UTC") -> datetime:
+        """The current instant in UTC; on a previewed day, that day at the real local time."""
+        real = datetime.now(ZoneInfo(timezone))
+        if self.fixed_today is None:
+            return real.astimezone(UTC)
+        return datetime.combine(self.fixed_today, real.timetz()).astimezone(UTC)
+
+    def is_preview(self, timezone: str) -> bool:
+        """True when the clock shows a day other than the real today in ``timezone``."""
+        return self.fixed_today is not None and self.fixed_today != today_in(timezone)

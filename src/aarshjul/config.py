@@ -7,6 +7,7 @@ database under the user's data folder, so a new user needs no configuration at a
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,8 @@ class Settings(BaseSettings):
     organisation: str | None = None
     mail_url: str | None = None
     base_url: str | None = None
+    # A previewed day (YYYY-MM-DD): every edge acts as if today were this date.
+    today: date | None = None
     # Notifications (see docs/notifications.md).
     secret_key: SecretStr | None = None
     template_dir: Path | None = None

@@ -26,7 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from aarshjul.calendar.dates import nth_weekday, weekday_in_week_of
+from aarshjul.calendar.date_math import nth_weekday, weekday_in_week_of
 from aarshjul.calendar.expressions import (
     MeetingRule,
     NthWeekdayRule,

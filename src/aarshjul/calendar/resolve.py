@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from aarshjul.calendar.dates import add_months, make_date, nth_weekday
+from aarshjul.calendar.date_math import add_months, make_date, nth_weekday
 from aarshjul.calendar.expressions import (
     AbsoluteDate,
     Base,

@@ -33,7 +33,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from aarshjul.calendar.dates import add_months
+from aarshjul.calendar.date_math import add_months
 from aarshjul.calendar.expressions import parse_expression
 from aarshjul.calendar.meetings import MeetingPlan
 from aarshjul.calendar.names import did_you_mean

@@ -8,15 +8,15 @@ from typing import Annotated
 
 import typer
 
-from aarshjul.commands import common
-from aarshjul.commands.common import FormatOption, TodayOption
+from aarshjul.commands import cli_state as common
+from aarshjul.commands.cli_state import FormatOption, TodayOption
 from aarshjul.commands.output import OutputFormat, console, emit, to_table
+from aarshjul.engine.jobs import completed_event
+from aarshjul.engine.progress import YearStatus, year_status
+from aarshjul.engine.task_status import set_task_status
 from aarshjul.errors import InputError
-from aarshjul.jobs import completed_event
 from aarshjul.models import TaskStatus
-from aarshjul.models.progress import YearStatus, year_status
 from aarshjul.models.queries import TaskFilter, goal_records, people_records, task_records
-from aarshjul.models.tasks import set_task_status
 
 TASK_COLUMNS = ["id", "key", "title", "phase", "owner_email", "due", "status"]
 

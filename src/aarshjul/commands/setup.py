@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from aarshjul.commands import common
-from aarshjul.commands.org import print_summary
+from aarshjul.commands import cli_state as common
+from aarshjul.commands.org_cli import print_summary
 from aarshjul.db import current_revision, head_revision, session_scope, upgrade
 from aarshjul.org.importing import import_org
-from aarshjul.org.loading import load_sample_org
+from aarshjul.org.org_files import load_sample_org
 
 db_app = typer.Typer(name="db", help="Database schema: upgrade to this version, show the revision.")
 

@@ -21,9 +21,9 @@ from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 
 from aarshjul.config import Settings, get_settings
-from aarshjul.flows.planning import plan_next_cycle
-from aarshjul.flows.report import board_report
+from aarshjul.flows.next_cycle import plan_next_cycle
 from aarshjul.flows.tick import tick
+from aarshjul.flows.weekly_report import board_report
 
 TAGS = ["aarshjul"]
 

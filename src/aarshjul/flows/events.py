@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from aarshjul.jobs import EventSpec
+from aarshjul.engine.jobs import EventSpec
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from aarshjul import jobs
 from aarshjul.clock import utcnow
+from aarshjul.engine import jobs
 from aarshjul.errors import DeliveryError
-from aarshjul.flows import common
+from aarshjul.flows import flow_context as common
 from aarshjul.flows.events import emit_all
 from aarshjul.notifications.delivery import DeliveryReport
 

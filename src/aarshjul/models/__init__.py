@@ -23,7 +23,14 @@ from aarshjul.models.cycle import (
     TaskEvent,
     TaskReminder,
 )
-from aarshjul.models.org import Committee, Goal, Organisation, Person, PersonRole, PolicyArea
+from aarshjul.models.organisation import (
+    Committee,
+    Goal,
+    Organisation,
+    Person,
+    PersonRole,
+    PolicyArea,
+)
 from aarshjul.models.outbox import (
     DigestItem,
     DigestReason,

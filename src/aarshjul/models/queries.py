@@ -14,7 +14,14 @@ from sqlmodel import Session, col, select
 from aarshjul.errors import NotFound
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Phase, Task
-from aarshjul.models.org import Committee, Goal, Organisation, Person, PersonRole, PolicyArea
+from aarshjul.models.organisation import (
+    Committee,
+    Goal,
+    Organisation,
+    Person,
+    PersonRole,
+    PolicyArea,
+)
 
 
 def get_organisation(session: Session, key: str | None) -> Organisation:

@@ -12,9 +12,9 @@ See ``docs/notifications.md`` for what is sent when and the delivery guarantee.
 
 from aarshjul.notifications.channels import channel_records, set_channel
 from aarshjul.notifications.compose import ComposeResult, Digest, compose_digests
+from aarshjul.notifications.dead_letters import compose_dead_letter_reports
 from aarshjul.notifications.delivery import DeliveryReport, deliver_pending
 from aarshjul.notifications.formatting import long_date
-from aarshjul.notifications.reports import compose_dead_letter_reports
 
 __all__ = [
     "ComposeResult",

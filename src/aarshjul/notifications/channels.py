@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from aarshjul.config import Settings
 from aarshjul.errors import ConfigError, DeliveryError
-from aarshjul.models.org import Organisation, Person
+from aarshjul.models.organisation import Organisation, Person
 from aarshjul.models.outbox import PersonChannel
 from aarshjul.models.queries import person_by_email
 

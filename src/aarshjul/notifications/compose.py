@@ -20,13 +20,13 @@ from sqlmodel import Session
 
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.config import Settings, get_settings
-from aarshjul.models import reminders as q
-from aarshjul.models.org import Organisation
+from aarshjul.models import digest_queries as q
+from aarshjul.models.digest_queries import PersonRow, PhaseRow, TaskRow
+from aarshjul.models.organisation import Organisation
 from aarshjul.models.outbox import DigestReason, OutboxKind
-from aarshjul.models.reminders import PersonRow, PhaseRow, TaskRow
 from aarshjul.notifications.formatting import locale_of
-from aarshjul.notifications.outbox import insert_messages
 from aarshjul.notifications.policy import Window, WorkdayIndex, digest_window, escalation_step
+from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import TemplateSet
 
 DIREKTION = "direktion"

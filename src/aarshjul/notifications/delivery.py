@@ -1,7 +1,7 @@
 """Deliver: claim pending outbox rows, send them through apprise, record every outcome.
 
 Guarantee: a row is sent by at most one deliverer at a time (it is claimed with a token in its
-own short transaction; see :mod:`aarshjul.notifications.outbox`) and it is marked right after
+own short transaction; see :mod:`aarshjul.notifications.queue`) and it is marked right after
 its own send, in a new transaction. A crash between sending and marking leaves that one row in
 ``sending``; after the lease (``AARSHJUL_DELIVER_LEASE_SECONDS``) the next run claims and sends
 it again. So the worst case is one resent message per crashed deliverer, never a lost one.
@@ -20,11 +20,11 @@ from sqlmodel import Session, col, select
 
 from aarshjul.config import Settings, get_settings
 from aarshjul.db import session_scope
-from aarshjul.models.org import Person
+from aarshjul.models.organisation import Person
 from aarshjul.models.outbox import OutboxDelivery, OutboxMessage, OutboxStatus
 from aarshjul.notifications.channels import Channel, channels_for, mask
-from aarshjul.notifications.outbox import claim, finish
-from aarshjul.notifications.reports import compose_dead_letter_reports
+from aarshjul.notifications.dead_letters import compose_dead_letter_reports
+from aarshjul.notifications.queue import claim, finish
 
 NO_CHANNEL = "undeliverable: no channel"
 BATCH = 20

@@ -16,7 +16,7 @@ from aarshjul.models import (
     PersonRole,
     PolicyArea,
 )
-from aarshjul.org.schema import (
+from aarshjul.org.org_schema import (
     CommitteeSpec,
     GoalSpec,
     OrganisationSpec,

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, delete, select
 
 from aarshjul.models import Committee, Goal, Organisation, Person, PersonRole, PolicyArea
-from aarshjul.org.schema import GoalSpec, OrganisationSpec, OrgFile
+from aarshjul.org.org_schema import GoalSpec, OrganisationSpec, OrgFile
 
 R = TypeVar("R", bound=SQLModel)
 

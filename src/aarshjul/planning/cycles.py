@@ -22,10 +22,10 @@ from aarshjul.models import (
     Phase,
     RuleWaiver,
 )
-from aarshjul.planning.dates import DatePlan
+from aarshjul.planning.date_plan import DatePlan
 from aarshjul.planning.diff import MovedDate, PlanDiff
 from aarshjul.planning.expand import describe
-from aarshjul.planning.schema import Template
+from aarshjul.planning.template_schema import Template
 from aarshjul.planning.writes import table
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from aarshjul.planning.dates import DatePlan
-from aarshjul.planning.schema import Link, TaskSpec, Template, Text
+from aarshjul.planning.date_plan import DatePlan
 from aarshjul.planning.subjects import (
     OrgIndex,
     Subject,
@@ -17,6 +16,7 @@ from aarshjul.planning.subjects import (
     raise_owner_problems,
     subjects_for,
 )
+from aarshjul.planning.template_schema import Link, TaskSpec, Template, Text
 
 TITLE_MAX = 300
 

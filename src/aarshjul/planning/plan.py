@@ -24,13 +24,13 @@ from aarshjul.models import Cycle, Milestone, Organisation, Phase
 from aarshjul.planning import cycles, writes
 from aarshjul.planning.changes import Changes, classify, load_stored
 from aarshjul.planning.cycles import Override
-from aarshjul.planning.dates import DatePlan, resolve_dates, work_calendar
+from aarshjul.planning.date_plan import DatePlan, resolve_dates, work_calendar
 from aarshjul.planning.dependencies import dependency_pairs
 from aarshjul.planning.diff import PlanDiff
 from aarshjul.planning.expand import WantedTask, expand_tasks
-from aarshjul.planning.rules import non_blocking, raise_blocking, rule_specs
-from aarshjul.planning.schema import Template
 from aarshjul.planning.subjects import ONCE, OrgIndex, load_index, owner_of
+from aarshjul.planning.template_rules import non_blocking, raise_blocking, rule_specs
+from aarshjul.planning.template_schema import Template
 
 __all__ = ["Override", "PlanResult", "plan_cycle", "start_process"]
 

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from aarshjul.errors import InputError
 from aarshjul.models import Committee, Goal, Organisation, Person, PersonRole, PolicyArea
-from aarshjul.planning.schema import TaskSpec
+from aarshjul.planning.template_schema import TaskSpec
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from aarshjul.models import Cycle, Milestone, Organisation, Phase
-from aarshjul.planning.dates import DatePlan
-from aarshjul.planning.schema import Template
+from aarshjul.planning.date_plan import DatePlan
+from aarshjul.planning.template_schema import Template
 
 
 def _entry(

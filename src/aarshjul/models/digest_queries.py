@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 
 from aarshjul.models.base import OPEN_TASK_STATUSES
 from aarshjul.models.cycle import Cycle, Phase, Task, TaskReminder
-from aarshjul.models.org import Person, PersonRole
+from aarshjul.models.organisation import Person, PersonRole
 from aarshjul.models.outbox import (
     DigestItem,
     DigestReason,

@@ -24,13 +24,13 @@ from sqlmodel import Session, col
 
 from aarshjul.config import Settings, get_settings
 from aarshjul.db import session_scope
+from aarshjul.engine.board_report import BoardReport, board_report
+from aarshjul.engine.phases import PhaseChange, PhaseChanges, advance_phases
 from aarshjul.errors import AarshjulError
-from aarshjul.models.board import BoardReport, board_report
 from aarshjul.models.cycle import Cycle, Task
-from aarshjul.models.org import Organisation, Person
-from aarshjul.models.phases import PhaseChange, PhaseChanges, advance_phases
+from aarshjul.models.organisation import Organisation, Person
 from aarshjul.models.queries import get_organisation
-from aarshjul.notifications.board import board_markdown, queue_board_report
+from aarshjul.notifications.board_mail import board_markdown, queue_board_report
 from aarshjul.notifications.compose import ComposeResult, compose_digests
 from aarshjul.notifications.delivery import DeliveryReport, deliver_pending
 
@@ -271,9 +271,9 @@ def plan_next_year(
     A broken rule or template does not raise: nothing is written and :attr:`PlanOutcome.error`
     says why, so the planning staff can be told. Planning again changes nothing.
     """
-    from aarshjul.planning.loading import resolve_template_ref
     from aarshjul.planning.plan import plan_cycle
-    from aarshjul.planning.rules import describe
+    from aarshjul.planning.template_files import resolve_template_ref
+    from aarshjul.planning.template_rules import describe
 
     with session_scope(engine) as session:
         org = get_organisation(session, organisation_key)

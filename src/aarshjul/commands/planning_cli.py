@@ -8,16 +8,16 @@ from typing import Annotated, Any
 import typer
 
 from aarshjul.calendar.rules import Violation, Waiver, check_rules
-from aarshjul.commands import common
-from aarshjul.commands.common import FormatOption
+from aarshjul.commands import cli_state as common
+from aarshjul.commands.cli_state import FormatOption
 from aarshjul.commands.output import OutputFormat, emit
 from aarshjul.errors import InputError
 from aarshjul.planning.cycles import Override
-from aarshjul.planning.dates import resolve_dates, work_calendar
-from aarshjul.planning.loading import load_template, resolve_template_ref
+from aarshjul.planning.date_plan import resolve_dates, work_calendar
 from aarshjul.planning.plan import PlanResult, plan_cycle, start_process
-from aarshjul.planning.rules import describe, raise_blocking, rule_specs
-from aarshjul.planning.schema import Template
+from aarshjul.planning.template_files import load_template, resolve_template_ref
+from aarshjul.planning.template_rules import describe, raise_blocking, rule_specs
+from aarshjul.planning.template_schema import Template
 from aarshjul.planning.timeline import plan_timeline, stored_timeline
 
 template_app = typer.Typer(

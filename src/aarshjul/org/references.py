@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from aarshjul.models.base import GoalLevel
-from aarshjul.org.schema import OrgFile
+from aarshjul.org.org_schema import OrgFile
 
 _RANK = {GoalLevel.vision: 0, GoalLevel.goal: 1, GoalLevel.service_goal: 2, GoalLevel.action: 2}
 

@@ -2,7 +2,7 @@
 
 Field-level checks live here (a date expression parses, a lead time reads ``10 workdays``); checks
 that need the whole template (a task names a phase that exists) live in
-:mod:`aarshjul.planning.checks`. See ``docs/templates.md`` for every field with examples.
+:mod:`aarshjul.planning.template_checks`. See ``docs/templates.md`` for every field with examples.
 """
 
 from __future__ import annotations

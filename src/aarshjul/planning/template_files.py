@@ -8,8 +8,8 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from aarshjul.errors import TemplateError
-from aarshjul.planning.checks import template_problems
-from aarshjul.planning.schema import Template
+from aarshjul.planning.template_checks import template_problems
+from aarshjul.planning.template_schema import Template
 from aarshjul.yamlfile import raise_problems, read_yaml, validate_file
 
 BUILTIN = "aarshjul.data.templates"

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from aarshjul.models.base import OPEN_TASK_STATUSES, GoalStatus, TaskStatus
 from aarshjul.models.cycle import Cycle, Phase, Task
-from aarshjul.models.org import Goal, Organisation
+from aarshjul.models.organisation import Goal, Organisation
 
 
 @dataclass(kw_only=True)

@@ -1,7 +1,7 @@
 """The weekly board report as text: markdown (mail text and Prefect artifact) and HTML.
 
 One list of sections (title, header, rows) is built from a
-:class:`~aarshjul.models.board.BoardReport` in the reader's language and rendered twice: as
+:class:`~aarshjul.engine.board_report.BoardReport` in the reader's language and rendered twice: as
 markdown here and as HTML by the ``board_report`` templates (which an organisation can override
 like the digest's). :func:`queue_board_report` writes one outbox message per member of the
 ``direktion`` role, so delivery, retries and the once-per-day guarantee are the outbox's.
@@ -19,11 +19,11 @@ from typing import Any
 from sqlmodel import Session
 
 from aarshjul.config import Settings, get_settings
-from aarshjul.models import reminders as q
-from aarshjul.models.board import BoardReport, GroupProgress
+from aarshjul.engine.board_report import BoardReport, GroupProgress
+from aarshjul.models import digest_queries as q
 from aarshjul.models.outbox import OutboxKind
 from aarshjul.notifications.formatting import locale_of, long_date
-from aarshjul.notifications.outbox import insert_messages
+from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import render
 
 DIREKTION = "direktion"

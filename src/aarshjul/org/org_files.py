@@ -6,8 +6,8 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from aarshjul.errors import OrgDataError
-from aarshjul.org.checks import reference_problems
-from aarshjul.org.schema import OrgFile
+from aarshjul.org.org_schema import OrgFile
+from aarshjul.org.references import reference_problems
 from aarshjul.yamlfile import raise_problems, read_yaml, validate_file
 
 

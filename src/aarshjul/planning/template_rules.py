@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from aarshjul.calendar.danish_rules import bind_rule
 from aarshjul.calendar.rules import RuleSpec, Violation
 from aarshjul.errors import CalendarError, RuleViolation
-from aarshjul.planning.schema import RuleEntry, Template, parse_duration
+from aarshjul.planning.template_schema import RuleEntry, Template, parse_duration
 
 _UNIT_WORDS = {"day": "days", "workday": "workdays", "week": "weeks", "month": "months"}
 _DEFAULT_TEXT = {

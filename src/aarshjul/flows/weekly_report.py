@@ -19,8 +19,8 @@ from prefect.artifacts import (
 )
 from prefect.cache_policies import NO_CACHE
 
-from aarshjul import jobs
-from aarshjul.flows import common
+from aarshjul.engine import jobs
+from aarshjul.flows import flow_context as common
 from aarshjul.flows.tick import deliver
 
 

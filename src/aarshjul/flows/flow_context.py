@@ -13,7 +13,7 @@ from aarshjul.clock import today_in
 from aarshjul.config import get_settings
 from aarshjul.db import make_engine, require_schema, session_scope
 from aarshjul.errors import InputError
-from aarshjul.models.org import Organisation
+from aarshjul.models.organisation import Organisation
 from aarshjul.models.queries import get_organisation
 
 

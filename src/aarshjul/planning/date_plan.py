@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from aarshjul.calendar.dates import add_months
+from aarshjul.calendar.date_math import add_months
 from aarshjul.calendar.expressions import parse_expression
 from aarshjul.calendar.meetings import MeetingPlan, MeetingSeries
 from aarshjul.calendar.resolve import (
@@ -27,8 +27,8 @@ from aarshjul.calendar.resolve import (
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.errors import CalendarError, TemplateError
 from aarshjul.models import Organisation
-from aarshjul.planning.checks import PROCESS_START, date_definitions, date_names
-from aarshjul.planning.schema import TaskSpec, Template, parse_duration
+from aarshjul.planning.template_checks import PROCESS_START, date_definitions, date_names
+from aarshjul.planning.template_schema import TaskSpec, Template, parse_duration
 
 
 @dataclass

@@ -17,12 +17,12 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from aarshjul.config import get_settings
-from aarshjul.models import reminders as q
-from aarshjul.models.org import Organisation, Person
+from aarshjul.models import digest_queries as q
+from aarshjul.models.organisation import Organisation, Person
 from aarshjul.models.outbox import OutboxKind, OutboxMessage, OutboxStatus
 from aarshjul.notifications.compose import work_calendar
 from aarshjul.notifications.formatting import locale_of
-from aarshjul.notifications.outbox import insert_messages
+from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import render
 
 PLANNING = "planning"

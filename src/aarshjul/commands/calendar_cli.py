@@ -21,7 +21,7 @@ from aarshjul.calendar.names import WEEKDAY_NAMES_DA
 from aarshjul.calendar.resolve import Context, ResolvedDate, resolve_expression
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.clock import today_in
-from aarshjul.commands.common import FormatOption
+from aarshjul.commands.cli_state import FormatOption
 from aarshjul.commands.output import OutputFormat, console, emit
 from aarshjul.errors import CalendarError
 
@@ -69,10 +69,10 @@ def _organisation_setup() -> tuple[WorkCalendar, list[MeetingSeries]] | None:
     """The organisation's calendar and its template's meetings, if a database holds one."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from aarshjul.commands import common
+    from aarshjul.commands import cli_state as common
     from aarshjul.errors import AarshjulError
-    from aarshjul.planning.dates import meeting_plan, work_calendar
-    from aarshjul.planning.loading import resolve_template_ref
+    from aarshjul.planning.date_plan import meeting_plan, work_calendar
+    from aarshjul.planning.template_files import resolve_template_ref
 
     try:
         with common.org_session() as (_, org):

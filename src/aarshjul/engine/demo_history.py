@@ -17,9 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col
 
 from aarshjul.db import session_scope
+from aarshjul.engine.task_status import complete_as_owner
 from aarshjul.models import OPEN_TASK_STATUSES, Cycle, Task
 from aarshjul.models.queries import get_organisation
-from aarshjul.models.tasks import complete_as_owner
 
 NOTE = "Demo: syntetisk historik (synthetic history)"
 

@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 
 from aarshjul.models.base import OPEN_TASK_STATUSES, CycleStatus, PhaseStatus
 from aarshjul.models.cycle import Cycle, Phase, Task
-from aarshjul.models.org import Organisation
+from aarshjul.models.organisation import Organisation
 
 
 @dataclass(frozen=True)

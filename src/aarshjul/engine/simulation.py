@@ -1,7 +1,7 @@
 """``aarshjul simulate``: a whole year of daily ticks against a throwaway copy of the database.
 
 Every workday of the year runs the same domain functions as the daily tick
-(:func:`~aarshjul.models.phases.advance_phases` and
+(:func:`~aarshjul.engine.phases.advance_phases` and
 :func:`~aarshjul.notifications.compose.compose_digests`), with synthetic completions in between,
 but no Prefect run per day and no delivery: nothing is ever sent. On SQLite the database is
 copied to a temporary file (SQLite's backup API, so a live WAL database copies consistently); on
@@ -36,11 +36,11 @@ from sqlmodel import Session, col
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.config import get_settings
 from aarshjul.db import make_engine, require_schema
+from aarshjul.engine.phases import advance_phases
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Milestone, Task
-from aarshjul.models.org import Organisation, Person
+from aarshjul.models.organisation import Organisation, Person
 from aarshjul.models.outbox import OutboxKind, OutboxMessage, TaskEscalation
-from aarshjul.models.phases import advance_phases
 from aarshjul.models.queries import get_organisation
 from aarshjul.notifications.compose import compose_digests, work_calendar
 
@@ -153,8 +153,8 @@ def _ensure_planned(
     ).first()
     if exists is not None and template is None:
         return None
-    from aarshjul.planning.loading import resolve_template_ref
     from aarshjul.planning.plan import plan_cycle
+    from aarshjul.planning.template_files import resolve_template_ref
 
     result = plan_cycle(
         session, organisation=org, template=resolve_template_ref(template or org.template_key),

@@ -17,10 +17,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from aarshjul.calendar.workdays import WorkCalendar
+from aarshjul.engine.progress import PhaseProgress, TaskCounts, year_status
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Milestone, Phase, Task, TaskDependency
-from aarshjul.models.org import Committee, Organisation, Person, PolicyArea
-from aarshjul.models.progress import PhaseProgress, TaskCounts, year_status
+from aarshjul.models.organisation import Committee, Organisation, Person, PolicyArea
 
 
 @dataclass(kw_only=True)

@@ -13,8 +13,8 @@ from typing import Any
 
 from aarshjul.calendar.expressions import MeetingInMonth, MeetingNear, parse_expression
 from aarshjul.calendar.names import did_you_mean
-from aarshjul.planning.rules import rule_spec
-from aarshjul.planning.schema import RuleEntry, TaskSpec, Template
+from aarshjul.planning.template_rules import rule_spec
+from aarshjul.planning.template_schema import RuleEntry, TaskSpec, Template
 
 PROCESS_START = "process.start"
 TASK_ALIASES = ("phase.start", "phase.end", "milestone")

@@ -16,11 +16,11 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from aarshjul import jobs
 from aarshjul.clock import utcnow
 from aarshjul.db import session_scope
+from aarshjul.engine import jobs
 from aarshjul.errors import AarshjulError
-from aarshjul.flows import common
+from aarshjul.flows import flow_context as common
 from aarshjul.flows.tick import deliver
 from aarshjul.notifications.planning_notice import queue_planning_notice
 

@@ -17,8 +17,8 @@ from typing import Annotated, Any
 
 import typer
 
-from aarshjul.commands import common
-from aarshjul.commands.common import TodayOption
+from aarshjul.commands import cli_state as common
+from aarshjul.commands.cli_state import TodayOption
 from aarshjul.commands.output import console, to_table
 from aarshjul.config import get_settings
 from aarshjul.errors import InputError
@@ -47,7 +47,7 @@ def _flow_env() -> Iterator[None]:
 def _prefect_target() -> str:
     """Where one-off runs go: ``PREFECT_API_URL``, a running ``aarshjul serve``, or a temporary
     Prefect server on the embedded database (slower to start, same run history)."""
-    from aarshjul.flows.serve import QUIET_ENV, prefect_home, served_api_url
+    from aarshjul.supervisor import QUIET_ENV, prefect_home, served_api_url
 
     for key, value in QUIET_ENV.items():
         os.environ.setdefault(key, value)
@@ -75,7 +75,7 @@ def serve() -> None:
 
     Example: `aarshjul serve`
     """
-    from aarshjul.flows import serve as served
+    from aarshjul import supervisor as served
 
     # Ctrl-C must stop us even when started from a shell that ignores SIGINT for background jobs.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -169,7 +169,7 @@ def report(
     """
     with _flow_env():
         _prefect_target()
-        from aarshjul.flows.report import board_report
+        from aarshjul.flows.weekly_report import board_report
 
         result = board_report(today=today, deliver_mail=deliver)
     if as_json:
@@ -217,8 +217,8 @@ def demo(
 
 
 def _demo_plan(org_key: str, day: date, history: bool) -> None:
-    from aarshjul.demo import fill_history
-    from aarshjul.jobs import plan_next_year
+    from aarshjul.engine.demo_history import fill_history
+    from aarshjul.engine.jobs import plan_next_year
 
     with common.engine() as eng:
         now = common.now_utc()
@@ -246,7 +246,7 @@ def simulate(
 
     Example: `aarshjul simulate 2027 --completion-rate 0.8 --seed 1`
     """
-    from aarshjul.simulation import simulate_year
+    from aarshjul.engine.simulation import simulate_year
 
     result = simulate_year(
         common.STATE.url(), year=year, completion_rate=completion_rate, seed=seed,

@@ -7,12 +7,12 @@ from typing import Annotated
 import typer
 from sqlmodel import Session, col, select
 
-from aarshjul.commands import common
-from aarshjul.commands.common import FormatOption, TodayOption
+from aarshjul.commands import cli_state as common
+from aarshjul.commands.cli_state import FormatOption, TodayOption
 from aarshjul.commands.output import OutputFormat, emit
 from aarshjul.config import get_settings
 from aarshjul.models import OutboxMessage, OutboxStatus, Person
-from aarshjul.models.org import Organisation
+from aarshjul.models.organisation import Organisation
 from aarshjul.notifications import channel_records, compose_digests, deliver_pending, set_channel
 from aarshjul.notifications.compose import ComposeResult
 from aarshjul.notifications.delivery import DeliveryReport

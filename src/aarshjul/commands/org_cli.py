@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from aarshjul.commands import common
+from aarshjul.commands import cli_state as common
 from aarshjul.commands.output import OutputFormat, emit
 from aarshjul.db import require_schema, session_scope
 from aarshjul.models.queries import get_organisation
 from aarshjul.org.exporting import dump_org_yaml, export_org
 from aarshjul.org.importing import ImportSummary, import_org
-from aarshjul.org.loading import load_org_file
+from aarshjul.org.org_files import load_org_file
 
 app = typer.Typer(name="org", help="Organisation data: people, committees, policy areas, goals.")
 
