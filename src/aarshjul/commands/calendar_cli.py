@@ -38,6 +38,8 @@ app = typer.Typer(
 class RoleChoice(StrEnum):
     start = "start"
     deadline = "deadline"
+    period_end = "period_end"
+    exact = "exact"
 
 
 ClosureOption = Annotated[
@@ -122,7 +124,10 @@ def eval_command(
         int | None, typer.Option("--year", "-y", help="Cycle year (default: this year).")
     ] = None,
     role: Annotated[
-        RoleChoice, typer.Option(help="deadline: move back off closed days; start: forward.")
+        RoleChoice,
+        typer.Option(
+            help="deadline: move back off closed days; start, period_end: forward; exact: keep."
+        ),
     ] = RoleChoice.deadline,
     ref: Annotated[
         list[str] | None,

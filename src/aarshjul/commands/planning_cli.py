@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from aarshjul.calendar.election import ElectionCycle
 from aarshjul.calendar.rules import Violation, Waiver, check_rules
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import FormatOption
@@ -18,6 +19,7 @@ from aarshjul.planning.plan import PlanResult, plan_cycle, start_process
 from aarshjul.planning.template_files import load_template, resolve_template_ref
 from aarshjul.planning.template_rules import describe, raise_blocking, rule_specs
 from aarshjul.planning.template_schema import Template
+from aarshjul.planning.term_years import template_for_year
 from aarshjul.planning.timeline import plan_timeline, stored_timeline
 
 template_app = typer.Typer(
@@ -77,8 +79,8 @@ def check(
 
     Exits 1 on any error. Example: `aarshjul template check helhedsplan.yaml --year 2027`
     """
-    template = load_template(file)
     year = year or _this_year()
+    template = template_for_year(load_template(file), year, ElectionCycle())
     dates = resolve_dates(
         template,
         year=year,
@@ -208,17 +210,23 @@ def start(
         typer.Option("--minor", help="A minor change: 4-week hearing (planloven § 24, stk. 4)."),
     ] = False,
     dry_run: DryRunOption = False,
+    set_: SetOption = None,
+    waive: WaiveOption = None,
+    reason: ReasonOption = "",
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Start a process such as an addendum (tillæg) on any day of the year.
 
+    `--set KEY=DATE` and `--waive RULE` (with `--reason`) work as for `plan`.
     Example: `aarshjul start tillaeg --title "Tillæg 3: Solceller ved Fjerritslev" --start 2027-03-01`
     """
     day = common.parse_date(start_date, "--start")
+    overrides, waivers = _decisions(set_ or [], waive or [], reason)
     with common.org_session() as (s, org):
         result = start_process(
             s, organisation=org, template=resolve_template_ref(process), title=title, start=day,
             now=common.now_utc(), dry_run=dry_run, variant="minor" if minor else None,
+            overrides=overrides, waivers=waivers,
         )  # fmt: skip
     _print_result(result, fmt)
 

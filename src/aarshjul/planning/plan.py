@@ -31,6 +31,7 @@ from aarshjul.planning.expand import WantedTask, expand_tasks
 from aarshjul.planning.subjects import ONCE, OrgIndex, load_index, owner_of
 from aarshjul.planning.template_rules import non_blocking, raise_blocking, rule_specs
 from aarshjul.planning.template_schema import Template
+from aarshjul.planning.term_years import organisation_elections, template_for_year
 
 __all__ = ["Override", "PlanResult", "plan_cycle", "start_process"]
 
@@ -124,6 +125,7 @@ def _plan(
     now: datetime,
     dry_run: bool,
 ) -> PlanResult:
+    template = template_for_year(template, target.year, organisation_elections(org))
     cycle = cycles.find_cycle(session, org, target.key)
     all_overrides = cycles.merge_by(cycles.stored_overrides(session, cycle), overrides, "key")
     all_waivers = cycles.merge_by(cycles.stored_waivers(session, cycle), waivers, "rule_id")
