@@ -172,3 +172,19 @@ def test_start_is_no_longer_refused_and_takes_set_and_waive(sqlite_url: str) -> 
     assert record["notices"] and "dk.P3" in record["notices"][0] and "Ekstraordinær" in out
     code, _, err = _run(sqlite_url, *args, "--waive", "dk.P3")
     assert code == 1 and "--reason" in err
+
+
+def test_term_bound_dates_are_only_used_in_their_term_years(tmp_path: Path) -> None:
+    text = Path(str(_builtin("helhedsplan"))).read_text(encoding="utf-8")
+    broken = text.replace(
+        "    due: milestone\n    depends_on: [strategy_responses]\n    term_years: [2]",
+        "    due: milestone\n    depends_on: [strategy_responses]",
+    )
+    assert broken != text
+    path = tmp_path / "h.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        load_template(path)
+    message = str(info.value)
+    assert "uses 'strategy_published'" in message and "give it the same term_years" in message
+    assert "depends_on[0]" in message
