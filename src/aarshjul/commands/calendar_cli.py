@@ -74,11 +74,11 @@ def _organisation_setup() -> tuple[WorkCalendar, list[MeetingSeries]] | None:
     from aarshjul.commands import cli_state as common
     from aarshjul.errors import AarshjulError
     from aarshjul.planning.date_plan import meeting_plan, work_calendar
-    from aarshjul.planning.template_files import resolve_template_ref
+    from aarshjul.planning.template_store import organisation_template
 
     try:
-        with common.org_session() as (_, org):
-            template = resolve_template_ref(org.template_key)
+        with common.org_session() as (session, org):
+            template = organisation_template(session, org)
     except (AarshjulError, SQLAlchemyError):
         return None
     calendar = work_calendar(org, template)

@@ -13,7 +13,7 @@ from aarshjul.db import require_schema, session_scope
 from aarshjul.models.queries import get_organisation
 from aarshjul.org.exporting import dump_org_yaml, export_org
 from aarshjul.org.importing import ImportSummary, import_org
-from aarshjul.org.org_files import load_org_file
+from aarshjul.org.org_files import check_horizons, load_org_file
 
 app = typer.Typer(name="org", help="Organisation data: people, committees, policy areas, goals.")
 
@@ -33,12 +33,18 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate and show, write nothing.")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="A goal horizon that does not fit its level is an error."),
+    ] = False,
 ) -> None:
     """Load people, committees, policy areas and goals; upserts by key, all or nothing.
 
     Example: `aarshjul org import kommune.yaml`
     """
     data = load_org_file(file)
+    for warning in check_horizons(file, data, strict=strict):
+        typer.echo(f"aarshjul: advarsel/warning: {warning}", err=True)
     with common.engine() as eng:
         require_schema(eng)
         with session_scope(eng) as s:

@@ -19,6 +19,7 @@ from aarshjul.planning.plan import PlanResult, plan_cycle, start_process
 from aarshjul.planning.template_files import load_template, resolve_template_ref
 from aarshjul.planning.template_rules import describe, raise_blocking, rule_specs
 from aarshjul.planning.template_schema import Template
+from aarshjul.planning.template_store import organisation_template
 from aarshjul.planning.term_years import template_for_year
 from aarshjul.planning.timeline import plan_timeline, stored_timeline
 
@@ -189,7 +190,7 @@ def plan(
     """
     overrides, waivers = _decisions(set_ or [], waive or [], reason)
     with common.org_session() as (s, org):
-        tmpl = resolve_template_ref(template or org.template_key)
+        tmpl = organisation_template(s, org, template)
         result = plan_cycle(
             s, organisation=org, template=tmpl, year=year, overrides=overrides, waivers=waivers,
             now=common.now_utc(), dry_run=dry_run,
@@ -224,7 +225,7 @@ def start(
     overrides, waivers = _decisions(set_ or [], waive or [], reason)
     with common.org_session() as (s, org):
         result = start_process(
-            s, organisation=org, template=resolve_template_ref(process), title=title, start=day,
+            s, organisation=org, template=organisation_template(s, org, process), title=title, start=day,
             now=common.now_utc(), dry_run=dry_run, variant="minor" if minor else None,
             overrides=overrides, waivers=waivers,
         )  # fmt: skip

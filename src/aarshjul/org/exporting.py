@@ -18,6 +18,7 @@ from aarshjul.models import (
 )
 from aarshjul.org.org_schema import (
     CommitteeSpec,
+    Elections,
     GoalSpec,
     OrganisationSpec,
     OrgFile,
@@ -45,7 +46,7 @@ def export_org(session: Session, org: Organisation) -> OrgFile:
 def dump_org_yaml(data: OrgFile) -> str:
     """YAML text with Danish letters kept as they are and fields in schema order."""
     payload = data.model_dump(mode="json", exclude_defaults=True)
-    payload["organisation"] = data.organisation.model_dump(mode="json")
+    payload["organisation"] = data.organisation.model_dump(mode="json", exclude_none=True)
     return yaml.safe_dump(payload, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -62,6 +63,11 @@ def _organisation(org: Organisation) -> OrganisationSpec:
         holiday_country=org.holiday_country,
         closures=list(org.closures),
         template=org.template_key,
+        elections=(
+            None
+            if (org.election_year, org.election_every) == (2025, 4)
+            else Elections(year=org.election_year, every=org.election_every)
+        ),
     )
 
 
