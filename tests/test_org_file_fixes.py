@@ -146,5 +146,5 @@ def test_an_unknown_template_key_says_where_it_looked(session: Session, tmp_path
     import_org(session, load_org_file(write(tmp_path, _data(template="ukendt"))))
     session.commit()
     org = session.exec(select(Organisation)).one()
-    with pytest.raises(TemplateError, match="not stored .* not built in"):
+    with pytest.raises(TemplateError, match=r"not stored .* not built in"):
         organisation_template(session, org)
