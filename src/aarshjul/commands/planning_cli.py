@@ -181,6 +181,12 @@ def plan(
     set_: SetOption = None,
     waive: WaiveOption = None,
     reason: ReasonOption = "",
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Re-plan the year's annual cycle from another template (its key)."
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Plan (or re-plan) the year from a template and print what changed.
@@ -193,7 +199,7 @@ def plan(
         tmpl = organisation_template(s, org, template)
         result = plan_cycle(
             s, organisation=org, template=tmpl, year=year, overrides=overrides, waivers=waivers,
-            now=common.now_utc(), dry_run=dry_run,
+            now=common.now_utc(), dry_run=dry_run, replace=replace,
         )  # fmt: skip
     _print_result(result, fmt)
 
