@@ -12,7 +12,17 @@ from aarshjul.errors import InputError
 from aarshjul.models import Cycle, Organisation, Task, TaskStatus
 from aarshjul.planning.plan import plan_cycle
 from aarshjul.planning.template_files import builtin_text, load_template
-from tests.test_planning_plan import NOW, _plan, org  # noqa: F401 - the org fixture
+from aarshjul.models.queries import get_organisation
+from aarshjul.org.importing import import_org
+from aarshjul.org.org_files import load_sample_org
+from tests.test_planning_plan import NOW, _plan
+
+
+@pytest.fixture
+def org(session: Session) -> Organisation:
+    import_org(session, load_sample_org())
+    session.commit()
+    return get_organisation(session, "jammerbugt")
 
 
 def _copy(tmp_path: Path, key: str) -> Path:
