@@ -10,11 +10,11 @@ from sqlmodel import Session, func, select
 
 from aarshjul.errors import InputError
 from aarshjul.models import Cycle, Organisation, Task, TaskStatus
-from aarshjul.planning.plan import plan_cycle
-from aarshjul.planning.template_files import builtin_text, load_template
 from aarshjul.models.queries import get_organisation
 from aarshjul.org.importing import import_org
 from aarshjul.org.org_files import load_sample_org
+from aarshjul.planning.plan import plan_cycle
+from aarshjul.planning.template_files import builtin_text, load_template
 from tests.test_planning_plan import NOW, _plan
 
 
