@@ -21,8 +21,8 @@ from aarshjul.planning.template_files import builtin_text, load_template, resolv
 from aarshjul.planning.template_rules import describe, raise_blocking, rule_specs
 from aarshjul.planning.template_schema import Template
 from aarshjul.planning.template_store import organisation_template
-from aarshjul.planning.term_years import template_for_year
 from aarshjul.planning.template_summary import template_rows, template_sections, template_summary
+from aarshjul.planning.term_years import template_for_year
 from aarshjul.planning.timeline import plan_timeline, stored_timeline
 
 template_app = typer.Typer(
