@@ -43,11 +43,16 @@ def export_org(session: Session, org: Organisation) -> OrgFile:
     )
 
 
-def dump_org_yaml(data: OrgFile) -> str:
-    """YAML text with Danish letters kept as they are and fields in schema order."""
+def org_payload(data: OrgFile) -> dict[str, Any]:
+    """The file's content as plain data (what YAML and the workbook write), fields in order."""
     payload = data.model_dump(mode="json", exclude_defaults=True)
     payload["organisation"] = data.organisation.model_dump(mode="json", exclude_none=True)
-    return yaml.safe_dump(payload, allow_unicode=True, sort_keys=False, width=100)
+    return payload
+
+
+def dump_org_yaml(data: OrgFile) -> str:
+    """YAML text with Danish letters kept as they are and fields in schema order."""
+    return yaml.safe_dump(org_payload(data), allow_unicode=True, sort_keys=False, width=100)
 
 
 def _rows(session: Session, model: Any, org_id: int, order: Any) -> list[Any]:

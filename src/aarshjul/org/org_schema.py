@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
@@ -156,10 +157,15 @@ class OrgFile(_Strict):
     """
 
     _template_file: TemplateFile | None = PrivateAttr(default=None)
+    _locate: Callable[[str], str] | None = PrivateAttr(default=None)
 
     @property
     def template_file(self) -> TemplateFile | None:
         return self._template_file
+
+    def locate(self, problem: str) -> str:
+        """``goals[3].horizon: …`` as the file names it (a workbook: sheet, row, column)."""
+        return self._locate(problem) if self._locate is not None else problem
 
     organisation: OrganisationSpec
     people: list[PersonSpec] = Field(default_factory=list)
