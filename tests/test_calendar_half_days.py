@@ -95,3 +95,19 @@ def test_every_council_meeting_gets_its_agenda_four_workdays_before() -> None:
         )
     # the old binding to one agenda date still works
     assert danish_rule("dk.M1", first="a", second="b").kind == "min_gap"
+
+
+def test_calendar_holidays_lists_half_days() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from aarshjul.cli import app
+
+    result = CliRunner().invoke(
+        app, ["--db", "sqlite://", "calendar", "holidays", "2026", "--closure", "half:12-31",
+              "-f", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    kinds = {r["date"]: r["kind"] for r in json.loads(result.stdout)}
+    assert kinds["2026-12-31"] == "half_day" and kinds["2026-12-24"] == "optional"

@@ -46,7 +46,7 @@ ClosureOption = Annotated[
     list[str] | None,
     typer.Option(
         "--closure",
-        help="An extra closed day: MM-DD or YYYY-MM-DD (repeat for more).",
+        help="An extra closed day: MM-DD or YYYY-MM-DD, or open:/half: MM-DD (repeatable).",
         metavar="DAY",
     ),
 ]
@@ -100,11 +100,12 @@ def holidays_command(
     optional_days: OptionalDaysOption = True,
     weekends: Annotated[bool, typer.Option(help="Also list Saturdays and Sundays.")] = False,
 ) -> None:
-    """List the closed days of YEAR with their Danish names and kind.
+    """List the closed days (and half days) of YEAR with their Danish names and kind.
 
     Example: aarshjul calendar holidays 2026 --closure 12-27 --format json
     """
     calendar = _calendar(closure, optional_days)
+    days = calendar.closed_days(year, weekends=weekends) + calendar.half_days(year)
     records = [
         {
             "date": closed.day.isoformat(),
@@ -112,7 +113,7 @@ def holidays_command(
             "name": closed.name_da,
             "kind": closed.kind,
         }
-        for closed in calendar.closed_days(year, weekends=weekends)
+        for closed in sorted(days, key=lambda closed: closed.day)
     ]
     emit(records, fmt, title=f"Lukkedage {year}")
 

@@ -158,7 +158,7 @@ def _ensure_planned(
 
     result = plan_cycle(
         session, organisation=org, template=organisation_template(session, org, template),
-        year=year, now=datetime(year - 1, 12, 1, tzinfo=UTC),
+        year=year, now=datetime(year - 1, 12, 1, tzinfo=UTC), replace=True,  # a throwaway copy
     )  # fmt: skip
     session.commit()
     return result.diff.render(org.locale).splitlines()[0]
