@@ -63,3 +63,22 @@ def test_the_database_refuses_a_second_annual_cycle(session: Session, org: Organ
     with pytest.raises(sa.exc.IntegrityError):
         session.add(Cycle(**values))
         session.flush()
+
+
+def test_plan_replace_through_the_cli(sqlite_url: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from aarshjul.cli import app
+
+    def run(*args: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(app, ["--db", sqlite_url, *args])
+        return result.exit_code, result.stdout, result.stderr
+
+    assert run("init", "--sample")[0] == 0
+    assert run("plan", "2027")[0] == 0
+    copy = str(_copy(tmp_path, "kommunehjul"))
+    code, _, err = run("plan", "2027", "--template", copy, "--dry-run")
+    assert code == 1 and "helhedsplan-2027" in err and "--replace" in err
+    code, out, err = run("plan", "2027", "--template", copy, "--replace")
+    assert code == 0, err
+    assert "kommunehjul-2027" in out and "Tilføjet 0" in out
