@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from aarshjul.calendar.danish_rules import DANISH_RULES, bind_rule, danish_rule
+from aarshjul.calendar.meetings import MeetingPlan, MeetingSeries
 from aarshjul.calendar.rules import RuleSpec, Violation, Waiver, check_rules, raise_for_violations
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.errors import CalendarError, RuleViolation
@@ -27,11 +28,20 @@ GOOD_2026 = {
     "plan_adoption": date(2026, 11, 26),
     "kb_agenda": date(2026, 10, 23),
     "kb_meeting": date(2026, 10, 29),
+    "halfyear_accounts": date(2026, 9, 10),
+    "publication.start": date(2026, 12, 3),
+    "publication.end": date(2027, 1, 4),
+    "strategy_debate.start": date(2026, 3, 3),
+    "strategy_debate.end": date(2026, 4, 28),
+    "strategy_published": date(2026, 7, 1),
+    "constituting_meeting": date(2026, 12, 10),
 }
+KB = MeetingSeries(key="kb", name_da="KB", rule="last thu", agenda=(5, "workdays"))
 
 
 def _check(dates: dict[str, date], *rules: RuleSpec, **kwargs: object) -> list[Violation]:
     chosen = list(rules) or list(DANISH_RULES.values())
+    kwargs.setdefault("meetings", MeetingPlan([KB], CAL))
     return check_rules(chosen, dates, year=2026, calendar=CAL, **kwargs)  # type: ignore[arg-type]
 
 
@@ -50,7 +60,11 @@ def test_a_good_year_breaks_no_danish_rule() -> None:
 
 def test_shipped_set_has_ids_and_sources() -> None:
     assert sorted(DANISH_RULES) == sorted(
-        f"dk.{rule}" for rule in ("B1", "B2", "B3", "A1", "A2", "A3", "P3", "P8", "M1")
+        f"dk.{rule}"
+        for rule in (
+            *("B1", "B2", "B3", "A1", "A2", "A3", "A4", "P1", "P2", "P3", "P4", "P7", "P8"),
+            *("P12", "E1", "M1", "M4"),
+        )
     )
     for spec in DANISH_RULES.values():
         assert spec.source and spec.explanation_da and spec.explanation_en
@@ -135,9 +149,11 @@ def test_p8_adoption_strictly_after_hearing() -> None:
 
 
 def test_m1_agenda_four_workdays_is_a_warning() -> None:
-    # Mon 26 Oct to Thu 29 Oct is 3 workdays; Fri 23 Oct gives 4.
+    # Mon 26 Oct to Thu 29 Oct is 3 workdays; Fri 23 Oct gives 4. (dk.M1 bound to two dates.)
     late = {**GOOD_2026, "kb_agenda": date(2026, 10, 26)}
-    [violation] = _check(late, DANISH_RULES["dk.M1"])
+    one = danish_rule("dk.M1", first="kb_agenda", second="kb_meeting")
+    assert _check(GOOD_2026, one) == []
+    [violation] = _check(late, one)
     assert violation.severity == "warning"
     assert not violation.blocking
     raise_for_violations([violation])  # a warning never blocks
@@ -177,10 +193,11 @@ def test_raise_for_violations_lists_blocking_errors() -> None:
 
 def test_missing_date_keys_are_a_template_error() -> None:
     dates = {key: day for key, day in GOOD_2026.items() if key != "kb_agenda"}
+    one = danish_rule("dk.M1", first="kb_agenda", second="kb_meeting")
     with pytest.raises(
         CalendarError, match=re.escape("regel dk.M1 bruger 'kb_agenda', som planen ikke har.")
     ):
-        _check(dates)
+        _check(dates, one)
 
 
 # -- the generic kinds ---------------------------------------------------------------------------

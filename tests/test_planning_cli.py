@@ -73,9 +73,9 @@ def test_plan_start_and_timeline(sqlite_url: str) -> None:
     assert code == 0, err
     code, out, err = _run(sqlite_url, "plan", "2027", "--dry-run")
     assert code == 0, err
-    assert "Prøvekørsel" in out and "Tilføjet 438" in out
+    assert "Prøvekørsel" in out and "Tilføjet 443" in out
     code, out, _ = _run(sqlite_url, "plan", "2027")
-    assert code == 0 and "Tilføjet 438" in out
+    assert code == 0 and "Tilføjet 443" in out
     code, out, _ = _run(sqlite_url, "plan", "2027")
     assert "Ingen ændringer." in out
     code, _, err = _run(sqlite_url, "plan", "2027", "--set", "budget_2nd_reading=2027-11-05")

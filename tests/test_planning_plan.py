@@ -207,8 +207,8 @@ def test_six_week_hearing_is_rejected_and_accepted_when_waived(
     short = _changed(
         tmp_path,
         (
-            "    end: start + 8 weeks\n    owner: role:planning\n  - key: hvidbog_responses",
-            "    end: start + 6 weeks\n    owner: role:planning\n  - key: hvidbog_responses",
+            "    end: start + 8 weeks\n    end_rule: forward             # a hearing",
+            "    end: start + 6 weeks\n    end_rule: forward             # a hearing",
         ),
     )
     with pytest.raises(RuleViolation) as info:

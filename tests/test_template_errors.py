@@ -21,7 +21,8 @@ meetings:
   kb: {name: KB, rule: last thu}
 phases:
   - {key: idea, name: Idéfase, start: 1st mon of mar, end: start + 6 weeks, owner: role:planning}
-  - {key: hearing, name: Høring, start: meeting kb in aug + 7 days, end: start + 8 weeks}
+  - {key: hearing, name: Høring, start: meeting kb in aug + 7 days, end: start + 8 weeks,
+     end_rule: forward}
 milestones:
   - {key: adoption, name: Vedtagelse, date: first meeting kb after hearing.end}
 rules:

@@ -14,6 +14,25 @@ from aarshjul.errors import InputError
 M = TypeVar("M", bound=BaseModel)
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, except that an impossible unquoted date (``2027-13-07``) stays text, so
+    validation names the field instead of the parser failing with a bare ``ValueError``."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _load(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: no arbitrary objects
+
+
 def read_yaml(path: Path, error: type[InputError]) -> Any:
     """Parse ``path``; a missing file or a syntax error raises ``error`` naming line and column."""
     try:
@@ -21,9 +40,17 @@ def read_yaml(path: Path, error: type[InputError]) -> Any:
     except OSError as exc:
         raise error(f"{path}: cannot read the file: {exc.strerror}") from exc
     try:
-        return yaml.safe_load(text)
+        return _load(text)
     except yaml.YAMLError as exc:
         raise error(f"{path}: {_yaml_problem(exc)}") from exc
+
+
+def parse_yaml_text(text: str, name: str, error: type[InputError]) -> Any:
+    """Parse YAML ``text`` read from ``name`` (a file, a stored copy); errors as :func:`read_yaml`."""
+    try:
+        return _load(text)
+    except yaml.YAMLError as exc:
+        raise error(f"{name}: {_yaml_problem(exc)}") from exc
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:

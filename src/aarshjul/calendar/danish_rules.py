@@ -4,7 +4,8 @@ Each rule is bound to default date keys; a template rebinds them and may change 
 
     {use: dk.B2, milestone: budget_2nd_reading}          # the default binding, spelled out
     {use: dk.B2, limit: "11-05"}                         # the 2019 ministerial extension
-    {use: dk.P3, phase: tillaeg_hearing, length: 4}      # a minor change: 4 weeks (stk. 4)
+    {use: dk.P4, phase: tillaeg_hearing}                 # a minor change: 4 weeks (stk. 4)
+    {use: dk.M1, series: kb}                             # every council meeting's agenda
 
 ``milestone`` is an alias of ``date``. Sources are in ``docs/calendar.md`` and DOMAIN.md.
 """
@@ -113,11 +114,96 @@ DANISH_RULES: dict[str, RuleSpec] = {
             explanation_en="A plan may be finally adopted only after its hearing has ended.",
         ),
         RuleSpec(
-            id="dk.M1",
-            kind="min_gap",
+            id="dk.A4",
+            kind="not_after",
             severity="warning",
-            first="kb_agenda",
-            second="kb_meeting",
+            date="halfyear_accounts",
+            limit="09-30",
+            source="Lov om kommunernes styrelse § 45 a (fristen fastsættes af ministeren)",
+            explanation_da="Kommunalbestyrelsen skal i et møde godkende halvårsregnskabet "
+            "(1. januar-30. juni) inden ministerens frist; standarden her er 30. september: "
+            "ret 'limit' til årets frist.",
+            explanation_en="The council must approve the half-year accounts (1 January-30 June) "
+            "in a meeting before the minister's deadline; the default here is 30 September: set "
+            "'limit' to the year's deadline.",
+        ),
+        RuleSpec(
+            id="dk.P4",
+            kind="min_duration",
+            phase="plan_hearing",
+            length=4,
+            unit="weeks",
+            source="Planloven § 24, stk. 4",
+            explanation_da="En mindre ændring af kommuneplanens rammedel, der ikke strider mod "
+            "planens hovedprincipper, skal i offentlig høring i mindst 4 uger.",
+            explanation_en="A minor change to the plan's framework that does not conflict with "
+            "its main principles must be in public hearing for at least 4 weeks.",
+        ),
+        RuleSpec(
+            id="dk.P7",
+            kind="holiday_season",
+            severity="warning",
+            phase="plan_hearing",
+            length=8,
+            unit="weeks",
+            source="Planloven § 24 (høringsfristen skal give offentligheden reel mulighed for at "
+            "deltage); aarshjuls tommelfingerregel",
+            explanation_da="En høring på minimumslængden, der mest ligger i juli eller går hen "
+            "over jul og nytår, giver borgerne kortere reel tid.",
+            explanation_en="A hearing at its minimum length that lies mostly in July or runs over "
+            "Christmas and New Year gives citizens less real time.",
+        ),
+        RuleSpec(
+            id="dk.P12",
+            kind="min_duration",
+            phase="publication",
+            length=4,
+            unit="weeks",
+            source="Planloven § 60 (klage inden 4 uger efter offentliggørelsen)",
+            explanation_da="Klagefristen er 4 uger regnet fra offentliggørelsen af den vedtagne "
+            "plan; falder den sidste dag på en lukkedag, forlænges den til næste arbejdsdag.",
+            explanation_en="The appeal period is 4 weeks from the publication of the adopted "
+            "plan; when its last day is a closed day it runs to the next workday.",
+        ),
+        RuleSpec(
+            id="dk.P1",
+            kind="not_after",
+            date="strategy_published",
+            limit="12-31",
+            source="Planloven § 23 a",
+            explanation_da="Planstrategien skal vedtages og offentliggøres inden udgangen af den "
+            "første halvdel af valgperioden, dvs. senest 31. december i valgperiodens 2. år.",
+            explanation_en="The planning strategy must be adopted and published before the end "
+            "of the first half of the election term, i.e. by 31 December of the term's 2nd year.",
+        ),
+        RuleSpec(
+            id="dk.P2",
+            kind="min_duration",
+            phase="strategy_debate",
+            length=8,
+            unit="weeks",
+            source="Planloven § 23 a; Vejledning om planstrategi (offentlig debat i mindst 8 uger)",
+            explanation_da="Forslaget til planstrategi skal i offentlig debat i mindst 8 uger, "
+            "før kommunalbestyrelsen vedtager strategien.",
+            explanation_en="The proposed planning strategy must be in public debate for at least "
+            "8 weeks before the council adopts it.",
+        ),
+        RuleSpec(
+            id="dk.E1",
+            kind="not_after",
+            date="constituting_meeting",
+            limit="12-15",
+            source="Lov om kommunernes styrelse § 6, stk. 1",
+            explanation_da="Den nyvalgte kommunalbestyrelse holder sit konstituerende møde "
+            "mellem 1. og 15. december i valgåret.",
+            explanation_en="The newly elected council holds its constituting meeting between "
+            "1 and 15 December of the election year.",
+        ),
+        RuleSpec(
+            id="dk.M1",
+            kind="agenda_notice",
+            severity="warning",
+            series="kb",
             length=4,
             unit="workdays",
             source="Lov om kommunernes styrelse § 8, stk. 4",
@@ -125,6 +211,14 @@ DANISH_RULES: dict[str, RuleSpec] = {
             "udsendes mindst 4 arbejdsdage før mødet.",
             explanation_en="The council agenda should, as far as possible, go out at least "
             "4 working days before the meeting.",
+        ),
+        RuleSpec(
+            id="dk.M4",
+            kind="full_day",
+            severity="warning",
+            source="Overenskomst/lokal aftale om halve fridage (1. maj, grundlovsdag, 31. december)",
+            explanation_da="Et møde bør ikke ligge på en halv lukkedag (lukket fra kl. 12).",
+            explanation_en="A meeting should not fall on a half day (closed from 12:00).",
         ),
     )
 }
@@ -147,4 +241,7 @@ def bind_rule(data: Mapping[str, Any]) -> RuleSpec:
         hint = did_you_mean(str(rule_id), DANISH_RULES)
         raise CalendarError(f"Ukendt regel {rule_id!r}.{hint}")
     base = DANISH_RULES[rule_id].model_dump()
+    if base["kind"] == "agenda_notice" and {"first", "second"} & values.keys():
+        # dk.M1 bound to one agenda date and its meeting, as before every meeting was checked.
+        base |= {"kind": "min_gap", "series": None}
     return RuleSpec.model_validate({**base, **values})

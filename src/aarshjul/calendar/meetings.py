@@ -21,12 +21,12 @@ from __future__ import annotations
 import graphlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from aarshjul.calendar.date_math import nth_weekday, weekday_in_week_of
+from aarshjul.calendar.date_math import add_months, nth_weekday, weekday_in_week_of
 from aarshjul.calendar.expressions import (
     MeetingRule,
     NthWeekdayRule,
@@ -53,6 +53,8 @@ class MeetingSeries(BaseModel):
     month_rules: dict[int, str] = {}
     skip_months: frozenset[int] = frozenset({7})
     dates: dict[int, tuple[date, ...]] = {}
+    agenda: tuple[int, Literal["days", "workdays", "weeks", "months"]] | None = None
+    """How long before each meeting its agenda goes out, e.g. ``(5, "workdays")``."""
 
     @field_validator("rule")
     @classmethod
@@ -151,6 +153,20 @@ class MeetingPlan:
             name = MONTH_NAMES_DA[month - 1]
             raise CalendarError(f"Mødeserien {key!r} har intet møde i {name} {year}.")
         return found[0] if which == "first" else found[-1]
+
+    def agenda_day(self, key: str, meeting: date) -> date | None:
+        """When the agenda of ``key``'s meeting on ``meeting`` goes out (a deadline: a closed day
+        moves it back), or ``None`` when the series has no ``agenda`` lead."""
+        lead = self.get(key).agenda
+        if lead is None:
+            return None
+        amount, unit = lead
+        if unit == "workdays":
+            return self.calendar.add_workdays(meeting, -amount)
+        if unit == "months":
+            return self.calendar.roll_back(add_months(meeting, -amount))
+        days = amount * (7 if unit == "weeks" else 1)
+        return self.calendar.roll_back(meeting - timedelta(days=days))
 
     def first_after(self, key: str, day: date) -> date:
         """The first meeting of ``key`` strictly after ``day`` (looking into the next years)."""

@@ -1,8 +1,19 @@
 """Evaluate date expressions for a cycle year: one at a time, or a whole set in dependency order.
 
-A date has a *role*. A ``"deadline"`` (a due date, a phase end, a milestone) that lands on a closed
-day moves to the previous workday; a ``"start"`` moves to the next workday. An expression ending in
-``exact`` is never moved. Every move is recorded in :attr:`ResolvedDate.shift_reason`.
+A date has a *role* (its end rule) that says how it leaves a closed day:
+
+``"deadline"``
+    our own deadline (a due date, a milestone, an internal phase's end, a deadline *before* a
+    meeting): moves back to the previous workday, so the work is done in time;
+``"period_end"``
+    the last day of a period other people have (a public hearing, an appeal window, the idea
+    phase): moves forward to the next workday, so the period is never shorter than its length;
+``"start"``
+    the first day of a phase: moves forward to the next workday;
+``"exact"``
+    never moved (as is any expression ending in ``exact``).
+
+Every move is recorded in :attr:`ResolvedDate.shift_reason`.
 
 >>> cal = WorkCalendar(closures=("optional",))
 >>> resolved = resolve_all(
@@ -40,8 +51,8 @@ from aarshjul.calendar.names import did_you_mean
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.errors import CalendarError
 
-Role = Literal["start", "deadline"]
-ROLES: tuple[Role, ...] = ("start", "deadline")
+Role = Literal["start", "deadline", "period_end", "exact"]
+ROLES: tuple[Role, ...] = ("start", "deadline", "period_end", "exact")
 
 
 class ResolveError(CalendarError):
@@ -154,11 +165,17 @@ def _plan(ctx: Context) -> MeetingPlan:
 def shift(day: date, role: Role, calendar: WorkCalendar) -> tuple[date, str | None]:
     """Move ``day`` off a closed day as its role says; return the date and why it moved."""
     reason = calendar.closed_reason(day)
-    if reason is None:
+    if reason is None or role == "exact":
         return day, None
     if role == "start":
         moved = calendar.roll_forward(day)
         return moved, f"{day} er lukket ({reason}); starten flyttes til næste arbejdsdag {moved}."
+    if role == "period_end":
+        moved = calendar.roll_forward(day)
+        return moved, (
+            f"{day} er lukket ({reason}); periodens sidste dag flyttes frem til næste arbejdsdag "
+            f"{moved}, så perioden ikke bliver kortere."
+        )
     moved = calendar.roll_back(day)
     return moved, f"{day} er lukket ({reason}); fristen flyttes til forrige arbejdsdag {moved}."
 
@@ -218,7 +235,8 @@ def _definition(value: Definition | tuple[str, Role]) -> Definition:
         return value
     text, role = value
     if role not in ROLES:
-        raise CalendarError(f"Ukendt rolle {role!r} for {text!r}: brug 'start' eller 'deadline'.")
+        roles = ", ".join(repr(r) for r in ROLES)
+        raise CalendarError(f"Ukendt rolle {role!r} for {text!r}: brug {roles}.")
     return Definition(text, role)
 
 

@@ -18,6 +18,13 @@ not_after       date, limit (expression), strict       date > limit (>= when str
 min_gap         first, second, length, unit            second < first + length
 order           first, second, strict                  first > second (>= when strict)
 on_workday      date                                   date is a weekend, holiday or closure
+holiday_season  phase, length, unit                    the phase is at (about) its minimum length
+                                                       and lies mostly in July or over Christmas
+                                                       and New Year (24 Dec-1 Jan): a warning
+agenda_notice   series, length, unit                   a meeting of ``series`` in the cycle year
+                                                       whose agenda (the series' ``agenda`` lead
+                                                       before it) goes out less than length before
+full_day        series (optional: every series)        a meeting on a half day (open until 12:00)
 =============== ====================================== ============================================
 
 ``unit`` is ``days``, ``workdays``, ``weeks`` or ``months``; ``limit`` is a date expression,
@@ -42,8 +49,9 @@ from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.errors import CalendarError, RuleViolation
 
 RuleKind = Literal[
-    "min_duration", "max_duration", "not_before", "not_after", "min_gap", "order", "on_workday"
-]
+    "min_duration", "max_duration", "not_before", "not_after", "min_gap", "order", "on_workday",
+    "holiday_season", "agenda_notice", "full_day",
+]  # fmt: skip
 Severity = Literal["error", "warning"]
 LengthUnit = Literal["days", "workdays", "weeks", "months"]
 
@@ -55,7 +63,13 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "min_gap": ("first", "second", "length"),
     "order": ("first", "second"),
     "on_workday": ("date",),
+    "holiday_season": ("phase", "length"),
+    "agenda_notice": ("series", "length"),
+    "full_day": (),
 }
+# A period at most this much longer than its minimum is "at the minimum" for holiday_season.
+SEASON_SLACK = timedelta(days=7)
+CHRISTMAS = ((12, 24), (1, 1))  # the Christmas and New Year days, inclusive
 
 
 class RuleSpec(BaseModel):
@@ -77,6 +91,7 @@ class RuleSpec(BaseModel):
     length: int | None = Field(default=None, ge=0)
     unit: LengthUnit = "days"
     strict: bool = False
+    series: str | None = None
 
     @model_validator(mode="after")
     def _fields_for_kind(self) -> RuleSpec:
@@ -89,6 +104,8 @@ class RuleSpec(BaseModel):
 
     def date_keys(self) -> list[str]:
         """The date keys this rule reads (a phase contributes its start and end)."""
+        if self.kind in ("agenda_notice", "full_day"):
+            return []
         if self.phase is not None:
             return [f"{self.phase}.start", f"{self.phase}.end"]
         return [key for key in (self.date, self.first, self.second) if key is not None]
@@ -155,6 +172,7 @@ def check_rules(
     """
     by_rule = _waivers_by_rule(waivers, rules)
     _check_keys(rules, dates)
+    _check_series(rules, meetings)
     data = _Input(dates, Context(year, calendar, meetings, dates))
     violations = []
     for spec in rules:
@@ -190,6 +208,25 @@ def _check_keys(rules: Sequence[RuleSpec], dates: Mapping[str, date]) -> None:
         for key in spec.date_keys()
         if key not in dates
     ]
+    if problems:
+        raise CalendarError("Reglerne passer ikke til planen:\n" + "\n".join(problems))
+
+
+def _check_series(rules: Sequence[RuleSpec], meetings: MeetingPlan | None) -> None:
+    known = meetings.series if meetings is not None else {}
+    problems = []
+    for spec in rules:
+        if spec.series is None:
+            continue
+        if spec.series not in known:
+            hint = did_you_mean(spec.series, known)
+            problems.append(
+                f"regel {spec.id} bruger mødeserien {spec.series!r}, som planen ikke har.{hint}"
+            )
+        elif spec.kind == "agenda_notice" and known[spec.series].agenda is None:
+            problems.append(
+                f"regel {spec.id}: mødeserien {spec.series!r} har ingen dagsordensfrist (agenda)."
+            )
     if problems:
         raise CalendarError("Reglerne passer ikke til planen:\n" + "\n".join(problems))
 
@@ -291,6 +328,84 @@ def _workday(spec: RuleSpec, data: _Input) -> _Finding | None:
     )
 
 
+def _season(spec: RuleSpec, data: _Input) -> _Finding | None:
+    start, end = (data.dates[key] for key in spec.date_keys())
+    minimum = reach(start, spec.length or 0, spec.unit, data.ctx.calendar)
+    if end >= minimum + SEASON_SLACK or end <= start:
+        return None
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    july = sum(1 for day in days if day.month == 7)
+    christmas = [day for day in days if _is_christmas(day)]
+    if july * 2 > len(days):
+        what_da, what_en = (
+            f"{july} af {len(days)} dage ligger i juli",
+            f"{july} of {len(days)} days are in July",
+        )
+    elif christmas:
+        what_da = f"den går hen over jul og nytår ({christmas[0]} til {christmas[-1]})"
+        what_en = f"it runs over Christmas and New Year ({christmas[0]} to {christmas[-1]})"
+    else:
+        return None
+    return _Finding(
+        {f"{spec.phase}.start": start, f"{spec.phase}.end": end},
+        f"Her: {spec.phase} {start} til {end} er på minimumslængden, og {what_da}; "
+        "overvej at forlænge perioden.",
+        f"Here: {spec.phase} {start} to {end} is at its minimum length and {what_en}; "
+        "consider a longer period.",
+    )
+
+
+def _is_christmas(day: date) -> bool:
+    (first_month, first_day), _ = CHRISTMAS
+    return (day.month, day.day) >= (first_month, first_day) or (day.month, day.day) == (1, 1)
+
+
+def _meetings_of(spec: RuleSpec, data: _Input) -> list[tuple[str, date]]:
+    plan = data.ctx.meetings
+    if plan is None:
+        return []
+    keys = [spec.series] if spec.series is not None else sorted(plan.series)
+    return [(key, day) for key in keys for day in plan.dates(key, data.ctx.year)]
+
+
+def _agenda(spec: RuleSpec, data: _Input) -> _Finding | None:
+    plan = data.ctx.meetings
+    late: dict[str, date] = {}
+    for key, meeting in _meetings_of(spec, data):
+        agenda = plan.agenda_day(key, meeting) if plan is not None else None
+        if (
+            agenda is not None
+            and reach(agenda, spec.length or 0, spec.unit, data.ctx.calendar) > meeting
+        ):
+            late |= {f"{key}@{meeting}": meeting, f"{key}@{meeting}.agenda": agenda}
+    if not late:
+        return None
+    pairs = [(late[k + ".agenda"], day) for k, day in late.items() if not k.endswith(".agenda")]
+    listing = ", ".join(f"{meeting} (dagsorden/agenda {agenda})" for agenda, meeting in pairs)
+    return _Finding(
+        late,
+        f"Her: møderne {listing} får dagsordenen mindre end {spec.length} {_unit_da(spec)} før.",
+        f"Here: the meetings {listing} get their agenda less than {spec.length} {spec.unit} before.",
+    )
+
+
+def _full_day(spec: RuleSpec, data: _Input) -> _Finding | None:
+    calendar = data.ctx.calendar
+    found = {
+        f"{key}@{day}": day
+        for key, day in _meetings_of(spec, data)
+        if calendar.half_day_reason(day) is not None
+    }
+    if not found:
+        return None
+    listing = ", ".join(f"{key} ({calendar.half_day_reason(day)})" for key, day in found.items())
+    return _Finding(
+        found,
+        f"Her: {listing} ligger på en halv lukkedag.",
+        f"Here: {listing} falls on a half day.",
+    )
+
+
 def _unit_da(spec: RuleSpec) -> str:
     return {"days": "dage", "workdays": "arbejdsdage", "weeks": "uger", "months": "måneder"}[
         spec.unit
@@ -305,4 +420,7 @@ _CHECKS: dict[str, Callable[[RuleSpec, _Input], _Finding | None]] = {
     "min_gap": _gap,
     "order": _order,
     "on_workday": _workday,
+    "holiday_season": _season,
+    "agenda_notice": _agenda,
+    "full_day": _full_day,
 }

@@ -9,9 +9,17 @@ organisation lists its own closures (*lukkedage*):
 ``"MM-DD"``
     the same day every year, e.g. ``"12-27"`` (an optional day, e.g. ``"12-24"``, keeps its name);
 ``"YYYY-MM-DD"``
-    a single date, e.g. ``"2027-05-07"``.
+    a single date, e.g. ``"2027-05-07"``;
+``"open:MM-DD"``, ``"open:YYYY-MM-DD"``
+    open a day that ``optional`` or another closure (also a template's) would close, e.g.
+    ``"open:05-01"`` for an office that works on 1 May; a public holiday cannot be opened;
+``"half:MM-DD"``, ``"half:YYYY-MM-DD"``
+    a half day (*halv lukkedag*, open until 12:00), e.g. ``"half:12-31"``: a workday for
+    counting and deadlines, but a meeting on it is flagged (rule ``dk.M4``). It also opens a
+    day that a closure would close.
 
-Weekends are Saturday and Sunday. Every date in and out is a plain :class:`datetime.date`.
+Open and half days win over closures whatever the order. Weekends are Saturday and Sunday.
+Every date in and out is a plain :class:`datetime.date`.
 """
 
 from __future__ import annotations
@@ -27,10 +35,12 @@ import pendulum
 
 from aarshjul.errors import CalendarError
 
-ClosedKind = Literal["weekend", "holiday", "optional", "closure"]
+ClosedKind = Literal["weekend", "holiday", "optional", "closure", "half_day"]
+ClosureMode = Literal["closed", "open", "half"]
 
 WEEKEND_NAMES_DA = {5: "Lørdag", 6: "Søndag"}
 CLOSURE_NAME_DA = "Lukkedag"
+HALF_DAY_NAME_DA = "Halv lukkedag"
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 _ONE_DAY = timedelta(days=1)
 
@@ -52,27 +62,34 @@ class Closure:
     month: int = 0
     day: int = 0
     year: int | None = None
+    mode: ClosureMode = "closed"
 
     @classmethod
-    def parse(cls, spec: str) -> Closure:
-        """Parse ``"optional"``, ``"MM-DD"`` or ``"YYYY-MM-DD"``; raise :class:`CalendarError`."""
-        text = spec.strip()
-        if text == "optional":
+    def parse(cls, spec: str | date) -> Closure:
+        """Parse ``"optional"``, ``"MM-DD"``, ``"YYYY-MM-DD"`` (or a date), each optionally
+        prefixed ``open:`` or ``half:``; raise :class:`CalendarError` naming the spec."""
+        text = spec.isoformat() if isinstance(spec, date) else spec.strip()
+        mode: ClosureMode = "closed"
+        prefix, sep, rest = text.partition(":")
+        if sep and prefix in ("open", "half"):
+            mode, text = ("open" if prefix == "open" else "half"), rest.strip()
+        if text == "optional" and mode == "closed":
             return cls(spec=text, optional=True)
         if match := _MONTH_DAY.match(text):
             month, day = int(match[1]), int(match[2])
-            _check_month_day(spec, month, day)
-            return cls(spec=text, month=month, day=day)
+            _check_month_day(str(spec), month, day)
+            return cls(spec=str(spec), month=month, day=day, mode=mode)
         try:
             single = date.fromisoformat(text) if len(text) == 10 else None
         except ValueError:
             single = None
         if single is None:
             raise CalendarError(
-                f"Ugyldig lukkedag {spec!r}: brug 'optional', 'MM-DD' (fx '12-27') "
-                "eller 'YYYY-MM-DD' (fx '2027-05-07')."
+                f"Ugyldig lukkedag {spec!r}: brug 'optional', 'MM-DD' (fx '12-27'), "
+                "'YYYY-MM-DD' (fx '2027-05-07'), 'open:MM-DD' (fx 'open:05-01') "
+                "eller 'half:MM-DD' (fx 'half:12-31')."
             )
-        return cls(spec=text, month=single.month, day=single.day, year=single.year)
+        return cls(spec=str(spec), month=single.month, day=single.day, year=single.year, mode=mode)
 
     def day_in(self, year: int) -> date | None:
         """The closed date in ``year``, if any (``None`` for 29 Feb in a common year)."""
@@ -138,6 +155,17 @@ class WorkCalendar:
                 if day.weekday() >= 5 and day not in days:
                     days[day] = ClosedDay(day, WEEKEND_NAMES_DA[day.weekday()], "weekend")
         return [days[day] for day in sorted(days)]
+
+    def half_days(self, year: int) -> list[ClosedDay]:
+        """The half days of ``year`` (open until 12:00) in date order, kind ``"half_day"``."""
+        return [
+            ClosedDay(day, name, "half_day") for day, name in sorted(_half_map(self, year).items())
+        ]
+
+    def half_day_reason(self, day: date) -> str | None:
+        """The name of the half day ``day`` (``"Nytårsaften (halv dag)"``), or ``None``."""
+        name = _half_map(self, day.year).get(day)
+        return f"{name} (halv dag)" if name is not None else None
 
     def closed_reason(self, day: date) -> str | None:
         """Why ``day`` is closed, in Danish (``"Juleaftensdag"``, ``"Lørdag"``), or ``None``."""
@@ -223,13 +251,37 @@ def _days_of(year: int) -> list[date]:
 @lru_cache(maxsize=512)
 def _closed_map(calendar: WorkCalendar, year: int) -> dict[date, ClosedDay]:
     # Holidays, then closures; a closure never renames a holiday that falls on the same day.
+    # Open and half days are taken out again, whatever their place in the list.
     public = _package_days(calendar.country, calendar.language, year, "public")
     days = {day: ClosedDay(day, name, "holiday") for day, name in public.items()}
     optional = _optional_days(calendar.country, calendar.language, year)
     for closure in calendar._parsed:
-        for day, name, kind in _closure_days(closure, year, optional):
-            days.setdefault(day, ClosedDay(day, name, kind))
+        if closure.mode == "closed":
+            for day, name, kind in _closure_days(closure, year, optional):
+                days.setdefault(day, ClosedDay(day, name, kind))
+    for closure in calendar._parsed:
+        opened = closure.day_in(year) if closure.mode != "closed" else None
+        if opened is None:
+            continue
+        if opened in public:
+            raise CalendarError(
+                f"Lukkedag {closure.spec!r}: {opened.isoformat()} er en helligdag "
+                f"({public[opened]}) og kan ikke åbnes."
+            )
+        days.pop(opened, None)
     return days
+
+
+@lru_cache(maxsize=512)
+def _half_map(calendar: WorkCalendar, year: int) -> dict[date, str]:
+    optional = _optional_days(calendar.country, calendar.language, year)
+    closed = _closed_map(calendar, year)  # raises for a public holiday
+    half = {}
+    for closure in calendar._parsed:
+        day = closure.day_in(year) if closure.mode == "half" else None
+        if day is not None and day not in closed and day.weekday() < 5:
+            half[day] = optional.get(day, HALF_DAY_NAME_DA)
+    return half
 
 
 def _optional_days(country: str, language: str, year: int) -> dict[date, str]:

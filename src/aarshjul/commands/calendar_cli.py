@@ -38,13 +38,15 @@ app = typer.Typer(
 class RoleChoice(StrEnum):
     start = "start"
     deadline = "deadline"
+    period_end = "period_end"
+    exact = "exact"
 
 
 ClosureOption = Annotated[
     list[str] | None,
     typer.Option(
         "--closure",
-        help="An extra closed day: MM-DD or YYYY-MM-DD (repeat for more).",
+        help="An extra closed day: MM-DD or YYYY-MM-DD, or open:/half: MM-DD (repeatable).",
         metavar="DAY",
     ),
 ]
@@ -72,11 +74,11 @@ def _organisation_setup() -> tuple[WorkCalendar, list[MeetingSeries]] | None:
     from aarshjul.commands import cli_state as common
     from aarshjul.errors import AarshjulError
     from aarshjul.planning.date_plan import meeting_plan, work_calendar
-    from aarshjul.planning.template_files import resolve_template_ref
+    from aarshjul.planning.template_store import organisation_template
 
     try:
-        with common.org_session() as (_, org):
-            template = resolve_template_ref(org.template_key)
+        with common.org_session() as (session, org):
+            template = organisation_template(session, org)
     except (AarshjulError, SQLAlchemyError):
         return None
     calendar = work_calendar(org, template)
@@ -98,11 +100,12 @@ def holidays_command(
     optional_days: OptionalDaysOption = True,
     weekends: Annotated[bool, typer.Option(help="Also list Saturdays and Sundays.")] = False,
 ) -> None:
-    """List the closed days of YEAR with their Danish names and kind.
+    """List the closed days (and half days) of YEAR with their Danish names and kind.
 
     Example: aarshjul calendar holidays 2026 --closure 12-27 --format json
     """
     calendar = _calendar(closure, optional_days)
+    days = calendar.closed_days(year, weekends=weekends) + calendar.half_days(year)
     records = [
         {
             "date": closed.day.isoformat(),
@@ -110,7 +113,7 @@ def holidays_command(
             "name": closed.name_da,
             "kind": closed.kind,
         }
-        for closed in calendar.closed_days(year, weekends=weekends)
+        for closed in sorted(days, key=lambda closed: closed.day)
     ]
     emit(records, fmt, title=f"Lukkedage {year}")
 
@@ -122,7 +125,10 @@ def eval_command(
         int | None, typer.Option("--year", "-y", help="Cycle year (default: this year).")
     ] = None,
     role: Annotated[
-        RoleChoice, typer.Option(help="deadline: move back off closed days; start: forward.")
+        RoleChoice,
+        typer.Option(
+            help="deadline: move back off closed days; start, period_end: forward; exact: keep."
+        ),
     ] = RoleChoice.deadline,
     ref: Annotated[
         list[str] | None,

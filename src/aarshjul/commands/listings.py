@@ -42,7 +42,9 @@ def goals(
     """List visions, goals, service goals and actions. Example: `aarshjul goals -p skole`"""
     with common.org_session() as (s, org):
         records = goal_records(s, org, policy_area)
-    columns = ["key", "level", "title", "policy_area", "committee", "owner_email", "status"]
+    columns = [
+        "key", "level", "title", "horizon", "policy_area", "committee", "owner_email", "status",
+    ]  # fmt: skip
     emit(records, fmt, columns=columns, title="Mål")
 
 

@@ -11,9 +11,9 @@ from aarshjul.commands import cli_state as common
 from aarshjul.commands.output import OutputFormat, emit
 from aarshjul.db import require_schema, session_scope
 from aarshjul.models.queries import get_organisation
-from aarshjul.org.exporting import dump_org_yaml, export_org
+from aarshjul.org.exporting import dump_org_yaml, export_org, org_payload
 from aarshjul.org.importing import ImportSummary, import_org
-from aarshjul.org.org_files import load_org_file
+from aarshjul.org.org_files import check_horizons, load_org_file
 
 app = typer.Typer(name="org", help="Organisation data: people, committees, policy areas, goals.")
 
@@ -29,9 +29,15 @@ def print_summary(summary: ImportSummary) -> None:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="The organisation YAML file.")],
+    file: Annotated[
+        Path, typer.Argument(help="The organisation file: YAML, or an Excel workbook (.xlsx).")
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate and show, write nothing.")
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="A goal horizon that does not fit its level is an error."),
     ] = False,
 ) -> None:
     """Load people, committees, policy areas and goals; upserts by key, all or nothing.
@@ -39,6 +45,8 @@ def import_(
     Example: `aarshjul org import kommune.yaml`
     """
     data = load_org_file(file)
+    for warning in check_horizons(file, data, strict=strict):
+        typer.echo(f"aarshjul: advarsel/warning: {warning}", err=True)
     with common.engine() as eng:
         require_schema(eng)
         with session_scope(eng) as s:
@@ -56,12 +64,19 @@ def export(
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
 ) -> None:
-    """Write the organisation as YAML (the format `org import` reads).
+    """Write the organisation as YAML, or as an Excel workbook with `-o FILE.xlsx`.
 
-    Example: `aarshjul org export -o kommune.yaml`
+    Both are formats `org import` reads. Example: `aarshjul org export -o kommune.xlsx`
     """
     with common.session() as s:
-        text = dump_org_yaml(export_org(s, get_organisation(s, common.STATE.organisation_key())))
+        data = export_org(s, get_organisation(s, common.STATE.organisation_key()))
+    if output is not None and output.suffix.lower() == ".xlsx":
+        from aarshjul.org.workbook import write_workbook  # openpyxl only when asked for
+
+        write_workbook(org_payload(data), output)
+        typer.echo(f"Wrote {output}")
+        return
+    text = dump_org_yaml(data)
     if output is None:
         typer.echo(text, nl=False)
     else:

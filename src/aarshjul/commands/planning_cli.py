@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from aarshjul.calendar.election import ElectionCycle
 from aarshjul.calendar.rules import Violation, Waiver, check_rules
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import FormatOption
@@ -15,9 +17,12 @@ from aarshjul.errors import InputError
 from aarshjul.planning.cycles import Override
 from aarshjul.planning.date_plan import resolve_dates, work_calendar
 from aarshjul.planning.plan import PlanResult, plan_cycle, start_process
-from aarshjul.planning.template_files import load_template, resolve_template_ref
+from aarshjul.planning.template_files import builtin_text, load_template, resolve_template_ref
 from aarshjul.planning.template_rules import describe, raise_blocking, rule_specs
 from aarshjul.planning.template_schema import Template
+from aarshjul.planning.template_store import organisation_template
+from aarshjul.planning.template_summary import template_rows, template_sections, template_summary
+from aarshjul.planning.term_years import template_for_year
 from aarshjul.planning.timeline import plan_timeline, stored_timeline
 
 template_app = typer.Typer(
@@ -77,8 +82,8 @@ def check(
 
     Exits 1 on any error. Example: `aarshjul template check helhedsplan.yaml --year 2027`
     """
-    template = load_template(file)
     year = year or _this_year()
+    template = template_for_year(load_template(file), year, ElectionCycle())
     dates = resolve_dates(
         template,
         year=year,
@@ -119,56 +124,50 @@ def show(
     ],
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Show a template's phases, milestones, rules and tasks. Example: `aarshjul template show helhedsplan`"""
+    """Show a template's phases, milestones, rules and tasks.
+
+    With `-f json` one JSON object, with `-f csv` one CSV table (a `section` column per row).
+    Example: `aarshjul template show helhedsplan -f json`
+    """
     template = resolve_template_ref(ref)
+    sections = template_sections(template)
+    if fmt == OutputFormat.json:
+        typer.echo(json.dumps(template_summary(template, sections), ensure_ascii=False, indent=2))
+        return
+    if fmt == OutputFormat.csv:
+        emit(template_rows(sections), fmt)
+        return
     typer.echo(
         f"{template.template} v{template.version} ({template.kind}): {template.title.da} — {template.source}"
     )
     typer.echo(f"sha256 {template.content_hash}")
-    emit(
-        [
-            {
-                "key": p.key,
-                "name": p.name.da,
-                "start": p.start,
-                "end": p.end,
-                "owner": p.owner or "",
-            }
-            for p in template.phases
-        ],
-        fmt,
-        title="Faser / phases",
-    )
-    emit(
-        [
-            {"key": m.key, "name": m.name.da, "date": m.date, "statutory": m.statutory}
-            for m in template.milestones
-        ],
-        fmt,
-        title="Milepæle / milestones",
-    )
-    emit(
-        [
-            {
-                "key": t.key,
-                "for_each": t.for_each,
-                "owner": t.owner,
-                "due": t.due,
-                "title": t.title.da,
-            }
-            for t in template.tasks
-        ],
-        fmt,
-        title="Opgaver / tasks",
-    )
-    emit(
-        [
-            {"id": r.id, "kind": r.kind, "severity": r.severity, "source": r.source}
-            for r in rule_specs(template)
-        ],
-        fmt,
-        title="Regler / rules",
-    )
+    titles = {"phases": "Faser / phases", "milestones": "Milepæle / milestones",
+              "tasks": "Opgaver / tasks", "rules": "Regler / rules"}  # fmt: skip
+    for name, rows in sections.items():
+        emit(rows, fmt, title=titles[name])
+
+
+@template_app.command("export")
+def export(
+    key: Annotated[str, typer.Argument(help="A built-in template: helhedsplan or tillaeg.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this (new) file, not stdout.")
+    ] = None,
+) -> None:
+    """Write a built-in template as YAML, to copy and make your own.
+
+    Change `template:` to your own key, edit, check with `aarshjul template check`, and name the
+    file in the organisation file (`organisation.template`).
+    Example: `aarshjul template export helhedsplan -o kommunehjul.yaml`
+    """
+    text = builtin_text(key)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    if output.exists():
+        raise InputError(f"{output}: the file exists; remove it or choose another name")
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {output}", err=True)
 
 
 def plan(
@@ -178,6 +177,12 @@ def plan(
     set_: SetOption = None,
     waive: WaiveOption = None,
     reason: ReasonOption = "",
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Re-plan the year's annual cycle from another template (its key)."
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Plan (or re-plan) the year from a template and print what changed.
@@ -187,10 +192,10 @@ def plan(
     """
     overrides, waivers = _decisions(set_ or [], waive or [], reason)
     with common.org_session() as (s, org):
-        tmpl = resolve_template_ref(template or org.template_key)
+        tmpl = organisation_template(s, org, template)
         result = plan_cycle(
             s, organisation=org, template=tmpl, year=year, overrides=overrides, waivers=waivers,
-            now=common.now_utc(), dry_run=dry_run,
+            now=common.now_utc(), dry_run=dry_run, replace=replace,
         )  # fmt: skip
     _print_result(result, fmt)
 
@@ -208,17 +213,23 @@ def start(
         typer.Option("--minor", help="A minor change: 4-week hearing (planloven § 24, stk. 4)."),
     ] = False,
     dry_run: DryRunOption = False,
+    set_: SetOption = None,
+    waive: WaiveOption = None,
+    reason: ReasonOption = "",
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Start a process such as an addendum (tillæg) on any day of the year.
 
+    `--set KEY=DATE` and `--waive RULE` (with `--reason`) work as for `plan`.
     Example: `aarshjul start tillaeg --title "Tillæg 3: Solceller ved Fjerritslev" --start 2027-03-01`
     """
     day = common.parse_date(start_date, "--start")
+    overrides, waivers = _decisions(set_ or [], waive or [], reason)
     with common.org_session() as (s, org):
         result = start_process(
-            s, organisation=org, template=resolve_template_ref(process), title=title, start=day,
+            s, organisation=org, template=organisation_template(s, org, process), title=title, start=day,
             now=common.now_utc(), dry_run=dry_run, variant="minor" if minor else None,
+            overrides=overrides, waivers=waivers,
         )  # fmt: skip
     _print_result(result, fmt)
 

@@ -272,8 +272,8 @@ def plan_next_year(
     says why, so the planning staff can be told. Planning again changes nothing.
     """
     from aarshjul.planning.plan import plan_cycle
-    from aarshjul.planning.template_files import resolve_template_ref
     from aarshjul.planning.template_rules import describe
+    from aarshjul.planning.template_store import organisation_template
 
     with session_scope(engine) as session:
         org = get_organisation(session, organisation_key)
@@ -282,7 +282,7 @@ def plan_next_year(
         outcome = PlanOutcome(org.key, org.id, today, today.year + 1, key)
         try:
             result = plan_cycle(
-                session, organisation=org, template=resolve_template_ref(key),
+                session, organisation=org, template=organisation_template(session, org, key),
                 year=outcome.year, now=now,
             )  # fmt: skip
         except AarshjulError as exc:

@@ -154,11 +154,11 @@ def _ensure_planned(
     if exists is not None and template is None:
         return None
     from aarshjul.planning.plan import plan_cycle
-    from aarshjul.planning.template_files import resolve_template_ref
+    from aarshjul.planning.template_store import organisation_template
 
     result = plan_cycle(
-        session, organisation=org, template=resolve_template_ref(template or org.template_key),
-        year=year, now=datetime(year - 1, 12, 1, tzinfo=UTC),
+        session, organisation=org, template=organisation_template(session, org, template),
+        year=year, now=datetime(year - 1, 12, 1, tzinfo=UTC), replace=True,  # a throwaway copy
     )  # fmt: skip
     session.commit()
     return result.diff.render(org.locale).splitlines()[0]

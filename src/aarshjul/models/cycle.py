@@ -24,9 +24,19 @@ from aarshjul.models.base import (
 
 
 class Cycle(SQLModel, table=True):
-    """One planned turn of a template: the year's wheel, or one addendum process."""
+    """One planned turn of a template: the year's wheel, or one addendum process.
 
-    __table_args__ = (sa.UniqueConstraint("organisation_id", "key"),)
+    An organisation has at most one annual cycle per year (the partial unique index
+    ``uq_cycle_annual_year``); processes are not limited.
+    """
+
+    __table_args__ = (
+        sa.UniqueConstraint("organisation_id", "key"),
+        sa.Index(
+            "uq_cycle_annual_year", "organisation_id", "year", unique=True,
+            sqlite_where=sa.text("kind = 'annual'"), postgresql_where=sa.text("kind = 'annual'"),
+        ),
+    )  # fmt: skip
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)

@@ -21,7 +21,11 @@ from aarshjul.models.base import (
 
 
 class Organisation(SQLModel, table=True):
-    """A municipality (*kommune*) or other administration running its own wheel."""
+    """A municipality (*kommune*) or other administration running its own wheel.
+
+    ``election_year`` is any year with an ordinary municipal election (*kommunalvalg*, 2025, 2029…)
+    and ``election_every`` the term length; see :mod:`aarshjul.calendar.election`.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=64, unique=True)
@@ -31,7 +35,30 @@ class Organisation(SQLModel, table=True):
     holiday_country: str = Field(default="DK", max_length=8)
     closures: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     template_key: str = Field(default="helhedsplan", max_length=64)
+    election_year: int = Field(default=2025, sa_column_kwargs={"server_default": "2025"})
+    election_every: int = Field(default=4, sa_column_kwargs={"server_default": "4"})
     created_at: datetime = created_at_field()
+
+
+class OrganisationTemplate(SQLModel, table=True):
+    """The organisation's own cycle template (*skabelon*), stored so every machine that plans the
+    year (the 1 December flow on any worker) uses the same wheel.
+
+    ``org import`` stores it when the organisation file names a template file; the organisation's
+    ``template_key`` then names it. ``content`` is the YAML text as read, ``content_hash`` its
+    template's normalised sha256 (:func:`aarshjul.planning.template_files.template_hash`).
+    """
+
+    __tablename__ = "organisation_template"
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+    key: str = Field(max_length=64)
+    source: str = Field(default="", max_length=500)
+    content: str = Field(sa_type=sa.Text)
+    content_hash: str = Field(max_length=64)
+    stored_at: datetime = created_at_field()
 
 
 class Person(SQLModel, table=True):

@@ -124,6 +124,7 @@ def goal_records(
             "parent": parent_key,
             "horizon_start": g.horizon_start,
             "horizon_end": g.horizon_end,
+            "horizon": f"{g.horizon_start}-{g.horizon_end}",
             "status": g.status.value,
         }
         for g, area, committee, owner, parent_key in session.execute(query).all()

@@ -18,6 +18,7 @@ from aarshjul.models import (
 )
 from aarshjul.org.org_schema import (
     CommitteeSpec,
+    Elections,
     GoalSpec,
     OrganisationSpec,
     OrgFile,
@@ -42,11 +43,16 @@ def export_org(session: Session, org: Organisation) -> OrgFile:
     )
 
 
+def org_payload(data: OrgFile) -> dict[str, Any]:
+    """The file's content as plain data (what YAML and the workbook write), fields in order."""
+    payload = data.model_dump(mode="json", exclude_defaults=True)
+    payload["organisation"] = data.organisation.model_dump(mode="json", exclude_none=True)
+    return payload
+
+
 def dump_org_yaml(data: OrgFile) -> str:
     """YAML text with Danish letters kept as they are and fields in schema order."""
-    payload = data.model_dump(mode="json", exclude_defaults=True)
-    payload["organisation"] = data.organisation.model_dump(mode="json")
-    return yaml.safe_dump(payload, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.safe_dump(org_payload(data), allow_unicode=True, sort_keys=False, width=100)
 
 
 def _rows(session: Session, model: Any, org_id: int, order: Any) -> list[Any]:
@@ -62,6 +68,11 @@ def _organisation(org: Organisation) -> OrganisationSpec:
         holiday_country=org.holiday_country,
         closures=list(org.closures),
         template=org.template_key,
+        elections=(
+            None
+            if (org.election_year, org.election_every) == (2025, 4)
+            else Elections(year=org.election_year, every=org.election_every)
+        ),
     )
 
 

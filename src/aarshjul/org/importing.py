@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, delete, select
 
 from aarshjul.models import Committee, Goal, Organisation, Person, PersonRole, PolicyArea
-from aarshjul.org.org_schema import GoalSpec, OrganisationSpec, OrgFile
+from aarshjul.org.org_schema import GoalSpec, OrgFile
 
 R = TypeVar("R", bound=SQLModel)
 
@@ -42,7 +42,7 @@ class ImportSummary:
 
 def import_org(session: Session, data: OrgFile) -> ImportSummary:
     """Upsert ``data`` (already validated by :func:`load_org_file`). The caller commits."""
-    org = _upsert_organisation(session, data.organisation)
+    org = _upsert_organisation(session, data)
     summary = ImportSummary(organisation=org.key)
     assert org.id is not None
     people = _import_people(session, org.id, data, summary)
@@ -53,12 +53,26 @@ def import_org(session: Session, data: OrgFile) -> ImportSummary:
     return summary
 
 
-def _upsert_organisation(session: Session, spec: OrganisationSpec) -> Organisation:
+def _upsert_organisation(session: Session, data: OrgFile) -> Organisation:
+    spec = data.organisation
     values = spec.model_dump()
     values["template_key"] = values.pop("template")
+    elections = values.pop("elections") or {}
+    values["election_year"] = elections.get("year", 2025)
+    values["election_every"] = elections.get("every", 4)
+    own = data.template_file
+    if own is not None:
+        values["template_key"] = own.template.template
     org = session.exec(select(Organisation).where(Organisation.key == spec.key)).first()
     org = _apply(session, org, Organisation, values, ImportSummary(spec.key), "organisation")
     session.flush()
+    if own is not None:
+        from aarshjul.clock import utcnow
+        from aarshjul.planning.template_store import store_template
+
+        store_template(
+            session, org, template=own.template, text=own.text, source=own.source, now=utcnow()
+        )
     return org
 
 

@@ -2,18 +2,75 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from aarshjul.models.base import GoalLevel, GoalStatus
+
+if TYPE_CHECKING:
+    from aarshjul.planning.template_schema import Template
 
 Key = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
 Locale = Annotated[str, Field(pattern=r"^(da|en)$")]
 
 
+def _lower(value: str) -> str:
+    return value.lower()
+
+
+def _date_text(value: Any) -> Any:
+    # YAML (and a spreadsheet) read an unquoted 2027-05-07 as a date: accept it as written.
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _closure(value: str) -> str:
+    from aarshjul.calendar.workdays import Closure
+    from aarshjul.errors import CalendarError
+
+    try:
+        Closure.parse(value)
+    except CalendarError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+def _template_ref(value: str) -> str:
+    if re.match(r"^[a-z0-9][a-z0-9_.-]*$", value) and len(value) <= 64:
+        return value
+    if value.endswith((".yaml", ".yml")):
+        return value
+    raise ValueError("a template key (helhedsplan) or a template file ending in .yaml or .yml")
+
+
+Email = Annotated[EmailStr, AfterValidator(_lower)]
+"""An e-mail address, compared case-insensitively: stored and matched in lower case."""
+ClosureSpec = Annotated[str, BeforeValidator(_date_text), AfterValidator(_closure)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Elections(_Strict):
+    """When the municipal elections fall: ``year`` is any election year, ``every`` the term."""
+
+    year: int = Field(default=2025, ge=1900, le=2200)
+    every: int = Field(default=4, ge=1, le=6)
 
 
 class OrganisationSpec(_Strict):
@@ -22,8 +79,9 @@ class OrganisationSpec(_Strict):
     timezone: str = "Europe/Copenhagen"
     locale: Locale = "da"
     holiday_country: str = "DK"
-    closures: list[str] = Field(default_factory=list)
-    template: Key = "helhedsplan"
+    closures: list[ClosureSpec] = Field(default_factory=list)
+    template: Annotated[str, AfterValidator(_template_ref)] = "helhedsplan"
+    elections: Elections | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -38,32 +96,27 @@ class OrganisationSpec(_Strict):
 
 
 class PersonSpec(_Strict):
-    email: EmailStr
+    email: Email
     name: str = Field(min_length=1, max_length=200)
     title: str = ""
     roles: list[Annotated[str, Field(pattern=r"^[a-z_]+$")]] = Field(default_factory=list)
     locale: Locale = "da"
-    superior: EmailStr | None = None
+    superior: Email | None = None
     active: bool = True
-
-    @field_validator("email", "superior")
-    @classmethod
-    def _lower(cls, value: str | None) -> str | None:
-        return value.lower() if value else value
 
 
 class CommitteeSpec(_Strict):
     key: Key
     name: str = Field(min_length=1, max_length=200)
-    chair: EmailStr | None = None
-    secretary: EmailStr | None = None
+    chair: Email | None = None
+    secretary: Email | None = None
 
 
 class PolicyAreaSpec(_Strict):
     key: Key
     name: str = Field(min_length=1, max_length=200)
     committee: Key
-    head: EmailStr
+    head: Email
 
 
 class GoalSpec(_Strict):
@@ -73,7 +126,7 @@ class GoalSpec(_Strict):
     description: str = ""
     policy_area: Key
     parent: Key | None = None
-    owner: EmailStr | None = None
+    owner: Email | None = None
     committee: Key | None = None
     horizon: tuple[int, int]
     status: GoalStatus = GoalStatus.not_reported
@@ -87,8 +140,32 @@ class GoalSpec(_Strict):
         return self
 
 
+@dataclass(frozen=True)
+class TemplateFile:
+    """The template file an organisation file names, read and validated with it."""
+
+    template: Template
+    text: str
+    source: str
+
+
 class OrgFile(_Strict):
-    """A whole organisation: the file ``aarshjul org import`` reads and ``org export`` writes."""
+    """A whole organisation: the file ``aarshjul org import`` reads and ``org export`` writes.
+
+    ``template_file`` is set by :func:`~aarshjul.org.org_files.load_org_file` when
+    ``organisation.template`` names a template file; ``org import`` stores that template.
+    """
+
+    _template_file: TemplateFile | None = PrivateAttr(default=None)
+    _locate: Callable[[str], str] | None = PrivateAttr(default=None)
+
+    @property
+    def template_file(self) -> TemplateFile | None:
+        return self._template_file
+
+    def locate(self, problem: str) -> str:
+        """``goals[3].horizon: …`` as the file names it (a workbook: sheet, row, column)."""
+        return self._locate(problem) if self._locate is not None else problem
 
     organisation: OrganisationSpec
     people: list[PersonSpec] = Field(default_factory=list)

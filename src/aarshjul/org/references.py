@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from aarshjul.models.base import GoalLevel
+from aarshjul.models.base import HORIZON_YEARS, GoalLevel
 from aarshjul.org.org_schema import OrgFile
 
 _RANK = {GoalLevel.vision: 0, GoalLevel.goal: 1, GoalLevel.service_goal: 2, GoalLevel.action: 2}
@@ -85,3 +85,28 @@ def _superior_loops(data: OrgFile) -> Iterable[str]:
             reported.update(chain)
             loop = " -> ".join([*chain, person.email])
             yield f"people[{index}].superior: superiors form a loop: {loop}"
+
+
+_LEVEL_DA = {
+    GoalLevel.vision: "en vision",
+    GoalLevel.goal: "et mål",
+    GoalLevel.service_goal: "et servicemål",
+    GoalLevel.action: "en handling",
+}
+
+
+def horizon_warnings(data: OrgFile) -> list[str]:
+    """Goals whose horizon does not fit their level (Helhedsplanen: visions 12 years, goals 4,
+    service goals and actions 1), one line each naming the goal; empty when all fit."""
+    found = []
+    for index, goal in enumerate(data.goals):
+        start, end = goal.horizon
+        years, wanted = end - start + 1, HORIZON_YEARS[goal.level]
+        if years != wanted:
+            found.append(
+                f"goals[{index}].horizon: goal {goal.key!r} ({goal.title}): "
+                f"{_LEVEL_DA[goal.level]} har et sigte på {wanted} år, dette løber {start}-{end} "
+                f"({years} år) / a {goal.level.value} has a {wanted}-year horizon, this one runs "
+                f"{start}-{end} ({years} years)"
+            )
+    return found

@@ -51,6 +51,17 @@ def find_cycle(session: Session, organisation: Organisation, key: str) -> Cycle 
     ).first()
 
 
+def annual_cycle(session: Session, organisation: Organisation, year: int) -> Cycle | None:
+    """The organisation's annual cycle of ``year``, whatever its template (at most one)."""
+    return session.exec(
+        select(Cycle).where(
+            Cycle.organisation_id == organisation.id,
+            Cycle.year == year,
+            Cycle.kind == CycleKind.annual,
+        )
+    ).first()
+
+
 def stored_overrides(session: Session, cycle: Cycle | None) -> list[Override]:
     if cycle is None:
         return []

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, cast
 
 from aarshjul.calendar.date_math import add_months
 from aarshjul.calendar.expressions import parse_expression
@@ -73,10 +74,18 @@ def meeting_plan(template: Template, calendar: WorkCalendar) -> MeetingPlan:
             key=key, name_da=spec.name.da, name_en=spec.name.en, rule=spec.rule,
             month_rules=dict(spec.months), skip_months=frozenset(spec.skip),
             dates={year: tuple(days) for year, days in spec.dates.items()},
+            agenda=_agenda_lead(spec.agenda),
         )
         for key, spec in template.meetings.items()
     ]  # fmt: skip
     return MeetingPlan(series, calendar)
+
+
+def _agenda_lead(text: str | None) -> tuple[int, Any] | None:
+    if text is None:
+        return None
+    amount, unit = parse_duration(text)
+    return amount, f"{unit}s"
 
 
 def resolve_dates(
@@ -116,13 +125,25 @@ def _definitions(
     template: Template, variant: str | None, skip: Collection[str]
 ) -> dict[str, Definition]:
     changed = template.variants[variant].dates if variant else {}
+    roles = date_roles(template)
     out = {}
     for name, expression, _path in date_definitions(template):
         if name in skip:
             continue
-        role: Role = "start" if name.endswith(".start") else "deadline"
-        out[name] = Definition(changed.get(name, expression), role)
+        out[name] = Definition(changed.get(name, expression), roles[name])
     return out
+
+
+def date_roles(template: Template) -> dict[str, Role]:
+    """How each named date leaves a closed day: a start forward, an end or milestone as its
+    ``end_rule``/``date_rule`` says (``back``, a deadline, unless told otherwise)."""
+    roles: dict[str, Role] = {}
+    for phase in template.phases:
+        roles[f"{phase.key}.start"] = "start"
+        roles[f"{phase.key}.end"] = cast(Role, phase.end_role)
+    for milestone in template.milestones:
+        roles[milestone.key] = cast(Role, milestone.date_role)
+    return roles
 
 
 def _check_override_names(template: Template, overrides: Mapping[str, date]) -> None:

@@ -31,6 +31,7 @@ from aarshjul.planning.expand import WantedTask, expand_tasks
 from aarshjul.planning.subjects import ONCE, OrgIndex, load_index, owner_of
 from aarshjul.planning.template_rules import non_blocking, raise_blocking, rule_specs
 from aarshjul.planning.template_schema import Template
+from aarshjul.planning.term_years import organisation_elections, template_for_year
 
 __all__ = ["Override", "PlanResult", "plan_cycle", "start_process"]
 
@@ -58,6 +59,7 @@ class _Target:
     title: str
     start: date | None = None
     variant: str | None = None
+    replace: bool = False
 
 
 def plan_cycle(
@@ -70,17 +72,23 @@ def plan_cycle(
     waivers: Sequence[Waiver] = (),
     now: datetime,
     dry_run: bool = False,
+    replace: bool = False,
 ) -> PlanResult:
     """Plan (or re-plan) ``template`` for ``year``: cycle key ``{template}-{year}``.
 
     Re-planning is idempotent: the same template and year change nothing. Overrides and waivers
     given here are stored with their reasons and kept for later runs of the same cycle.
+
+    A year has one annual cycle. When the year already has one from another template (a renamed
+    copy, the organisation's own template), :class:`InputError` says so and how to replace it;
+    with ``replace`` that cycle is re-planned from ``template`` and takes its key: tasks with the
+    same key and subject are kept (done ones untouched), the others are added or waived.
     """
     if template.kind != "annual":
         raise InputError(
             f"{template.template} is a process template: start it with `aarshjul start`"
         )
-    target = _Target(f"{template.template}-{year}", year, template.title.da)
+    target = _Target(f"{template.template}-{year}", year, template.title.da, replace=replace)
     return _plan(session, organisation, template, target, overrides, waivers, now, dry_run)
 
 
@@ -124,7 +132,10 @@ def _plan(
     now: datetime,
     dry_run: bool,
 ) -> PlanResult:
+    template = template_for_year(template, target.year, organisation_elections(org))
     cycle = cycles.find_cycle(session, org, target.key)
+    if cycle is None and template.kind == "annual":
+        cycle = _other_annual_cycle(session, org, template, target)
     all_overrides = cycles.merge_by(cycles.stored_overrides(session, cycle), overrides, "key")
     all_waivers = cycles.merge_by(cycles.stored_waivers(session, cycle), waivers, "rule_id")
     dates = _dates(org, template, target, all_overrides)
@@ -137,6 +148,26 @@ def _plan(
     )  # fmt: skip
     _apply(session, org, template, target, cycle, wanted, index, result, now)
     return result
+
+
+def _other_annual_cycle(
+    session: Session, org: Organisation, template: Template, target: _Target
+) -> Cycle | None:
+    """The year's annual cycle from another template: refused, or replaced when asked."""
+    other = cycles.annual_cycle(session, org, target.year)
+    if other is None or target.replace:
+        return other
+    year = target.year
+    raise InputError(
+        f"{year} har allerede årshjulet {other.key!r} (skabelon {other.template_key}); et år har "
+        f"ét årshjul. Planlæg det igen med `aarshjul plan {year} --template {other.template_key}`, "
+        f"eller erstat det med `aarshjul plan {year} --template {template.source or template.template} "
+        f"--replace`: opgaver med samme nøgle bevares (udførte røres ikke), resten tilføjes eller "
+        f"frafaldes. / {year} already has the annual cycle {other.key!r} (template "
+        f"{other.template_key}); a year has one annual cycle. Re-plan it from its template, or "
+        f"replace it with --replace: tasks with the same key are kept (done ones untouched), the "
+        f"others are added or waived."
+    )
 
 
 def _dates(

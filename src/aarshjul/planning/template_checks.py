@@ -13,6 +13,7 @@ from typing import Any
 
 from aarshjul.calendar.expressions import MeetingInMonth, MeetingNear, parse_expression
 from aarshjul.calendar.names import did_you_mean
+from aarshjul.calendar.rules import RuleSpec
 from aarshjul.planning.template_rules import rule_spec
 from aarshjul.planning.template_schema import RuleEntry, TaskSpec, Template
 
@@ -47,6 +48,8 @@ def template_problems(t: Template) -> list[str]:
         *_dependency_loops(t),
         *_rule_problems(t.rules, "rules", t),
         *_variant_problems(t),
+        *_end_rule_problems(t),
+        *_term_year_problems(t),
     ]
 
 
@@ -208,6 +211,12 @@ def _rule_problems(entries: list[RuleEntry], prefix: str, t: Template) -> Iterat
         except ValueError as exc:
             yield _problem(path, value, str(exc))
             continue
+        yield from _series_problems(path, spec, t)
+        if entry.replaces is not None and not prefix.startswith("variants."):
+            yield _problem(f"{path}.replaces", entry.replaces, "only a variant's rule replaces one")
+        elif entry.replaces is not None and entry.replaces not in _rule_ids(t):
+            hint = did_you_mean(entry.replaces, _rule_ids(t))
+            yield _problem(f"{path}.replaces", entry.replaces, f"no such rule in rules.{hint}")
         if spec.phase is not None and spec.phase not in phases:
             yield _problem(
                 f"{path}.phase", spec.phase, f"no such phase.{did_you_mean(spec.phase, phases)}"
@@ -233,3 +242,109 @@ def _variant_problems(t: Template) -> Iterator[str]:
             own = name if name.endswith(".end") else None
             yield from _expression_problems(path, expression, available, t, own)
         yield from _rule_problems(variant.rules, f"variants.{key}.rules", t)
+
+
+def _rule_ids(t: Template) -> set[str]:
+    ids = set()
+    for entry in t.rules:
+        try:
+            ids.add(rule_spec(entry).id)
+        except ValueError:
+            continue
+    return ids
+
+
+def _series_problems(path: str, spec: RuleSpec, t: Template) -> Iterator[str]:
+    if spec.series is None:
+        return
+    if spec.series not in t.meetings:
+        hint = did_you_mean(spec.series, t.meetings)
+        yield _problem(f"{path}.series", spec.series, f"unknown meeting series.{hint}")
+    elif spec.kind == "agenda_notice" and t.meetings[spec.series].agenda is None:
+        yield _problem(
+            f"{path}.series",
+            spec.series,
+            f"rule {spec.id} checks every meeting's agenda: give the series an agenda lead, "
+            f"e.g. meetings.{spec.series}.agenda: 5 workdays",
+        )
+
+
+def _min_length_phases(t: Template) -> dict[str, str]:
+    """Phase key -> the id of a rule that gives it a minimum length (any variant too)."""
+    entries = [*t.rules, *(e for v in t.variants.values() for e in v.rules)]
+    found: dict[str, str] = {}
+    for entry in entries:
+        try:
+            spec = rule_spec(entry)
+        except ValueError:
+            continue
+        if spec.kind == "min_duration" and spec.phase is not None:
+            found.setdefault(spec.phase, spec.id)
+    return found
+
+
+def _end_rule_problems(t: Template) -> Iterator[str]:
+    bound = _min_length_phases(t)
+    for i, phase in enumerate(t.phases):
+        if phase.key in bound and phase.end_rule is None:
+            yield _problem(
+                f"phases[{i}].end_rule",
+                None,
+                f"phase {phase.key!r} has a minimum length (rule {bound[phase.key]}): say how its "
+                "end leaves a closed day: 'end_rule: forward' (a period others have, such as a "
+                "hearing or an appeal window, never gets shorter) or 'end_rule: back'",
+            )
+
+
+def term_years_of(t: Template) -> dict[str, set[int]]:
+    """Named date (and ``task:KEY``) -> the election-term years it is planned in (1-4)."""
+    every = {1, 2, 3, 4}
+    years: dict[str, set[int]] = {}
+    for p in t.phases:
+        chosen = set(p.term_years or every)
+        years |= {f"{p.key}.start": chosen, f"{p.key}.end": chosen}
+    for m in t.milestones:
+        years[m.key] = set(m.term_years or every)
+    for task in t.tasks:
+        years[f"task:{task.key}"] = set(task.term_years or every)
+    return years
+
+
+def _term_year_problems(t: Template) -> Iterator[str]:
+    years = term_years_of(t)
+    for name, expression, path in date_definitions(t):
+        yield from _needs_years(path, expression, years[name], _refs(expression, name), years)
+    for i, task in enumerate(t.tasks):
+        own = years[f"task:{task.key}"]
+        needs = _refs(task.due, None) - set(TASK_ALIASES)
+        needs |= {f"{task.phase}.start"} if task.phase else set()
+        needs |= {task.milestone} if task.milestone else set()
+        yield from _needs_years(f"tasks[{i}]", task.due, own, needs, years)
+        for j, dep in enumerate(task.depends_on):
+            if not own <= years.get(f"task:{dep}", own):
+                yield _problem(
+                    f"tasks[{i}].depends_on[{j}]", dep, _years_reason(own, years[f"task:{dep}"])
+                )
+
+
+def _refs(expression: str, name: str | None) -> set[str]:
+    expr = parse_expression(expression)
+    needs = expr.references()
+    if name is not None and expr.uses_own_start() and name.endswith(".end"):
+        needs.add(name.removesuffix(".end") + ".start")
+    return needs
+
+
+def _needs_years(
+    path: str, value: str, own: set[int], needs: set[str], years: dict[str, set[int]]
+) -> Iterator[str]:
+    for ref in sorted(needs):
+        if ref in years and not own <= years[ref]:
+            yield _problem(path, value, f"uses {ref!r}: {_years_reason(own, years[ref])}")
+
+
+def _years_reason(own: set[int], theirs: set[int]) -> str:
+    return (
+        f"planned in term year(s) {sorted(own)}, but what it needs only in {sorted(theirs)}; "
+        "give it the same term_years"
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 from aarshjul.errors import TemplateError
 from aarshjul.planning.template_checks import template_problems
 from aarshjul.planning.template_schema import Template
-from aarshjul.yamlfile import raise_problems, read_yaml, validate_file
+from aarshjul.yamlfile import parse_yaml_text, raise_problems, read_yaml, validate_file
 
 BUILTIN = "aarshjul.data.templates"
 
@@ -21,7 +21,15 @@ def load_template(path: Path) -> Template:
     Each problem names the file, the YAML path, the offending value and the reason, e.g.
     ``helhedsplan.yaml: phases[3].end: value 'strat + 6 weeks': unknown date 'strat'``.
     """
-    data = read_yaml(path, TemplateError)
+    return _validated(path, read_yaml(path, TemplateError))
+
+
+def parse_template(text: str, source: str) -> Template:
+    """A template from YAML ``text`` (a stored copy); problems name ``source`` like a file."""
+    return _validated(Path(source), parse_yaml_text(text, source, TemplateError))
+
+
+def _validated(path: Path, data: object) -> Template:
     if not isinstance(data, dict):
         raise TemplateError(f"{path}: a template must be a mapping with template, phases, tasks, …")
     template = validate_file(path, Template, data, TemplateError)
@@ -52,12 +60,23 @@ def load_builtin_template(key: str) -> Template:
     return template
 
 
+def is_template_file(file_or_key: str) -> bool:
+    """True when ``file_or_key`` names a file (it exists, or ends in .yaml/.yml)."""
+    path = Path(file_or_key).expanduser()
+    return path.suffix in {".yaml", ".yml"} or path.exists()
+
+
 def resolve_template_ref(file_or_key: str) -> Template:
     """A template from a file path (if it exists or looks like one) or a built-in key."""
-    path = Path(file_or_key).expanduser()
-    if path.exists() or path.suffix in {".yaml", ".yml"}:
-        return load_template(path)
+    if is_template_file(file_or_key):
+        return load_template(Path(file_or_key).expanduser())
     return load_builtin_template(file_or_key)
+
+
+def builtin_text(key: str) -> str:
+    """The YAML text of a built-in template, for the user to copy (``template export``)."""
+    load_builtin_template(key)  # a clear error for an unknown key
+    return files(BUILTIN).joinpath(f"{key}.yaml").read_text(encoding="utf-8")
 
 
 def template_hash(template: Template) -> str:

@@ -35,6 +35,11 @@ _DEFAULT_TEXT = {
                 "The dates must be at least the set time apart."),
     "order": ("Datoerne skal ligge i denne rækkefølge.", "The dates must come in this order."),
     "on_workday": ("Datoen skal være en arbejdsdag.", "The date must be a working day."),
+    "holiday_season": ("Perioden ligger på minimumslængden i juli eller hen over jul og nytår.",
+                       "The period is at its minimum length in July or over Christmas."),
+    "agenda_notice": ("Dagsordenen skal udsendes i god tid før mødet.",
+                      "The agenda must go out in good time before the meeting."),
+    "full_day": ("Mødet bør ikke ligge på en halv lukkedag.", "The meeting should not be on a half day."),
 }  # fmt: skip
 
 
@@ -58,7 +63,9 @@ def rule_spec(entry: RuleEntry) -> RuleSpec:
 
 def _translate(entry: RuleEntry) -> dict[str, Any]:
     data: dict[str, Any] = {"use": entry.use} if entry.use else {}
-    plain = ("kind", "id", "severity", "source", "phase", "length", "unit", "strict", "limit")
+    plain = (
+        "kind", "id", "severity", "source", "phase", "length", "unit", "strict", "limit", "series",
+    )  # fmt: skip
     data |= {name: getattr(entry, name) for name in plain if getattr(entry, name) is not None}
     if entry.milestone is not None:
         data["date"] = entry.milestone
@@ -79,18 +86,21 @@ def _translate(entry: RuleEntry) -> dict[str, Any]:
 def _local_defaults(entry: RuleEntry, data: dict[str, Any]) -> dict[str, Any]:
     if entry.kind is None or entry.id is None:
         raise ValueError("a rule needs either 'use: dk.…' or both 'kind' and 'id'")
-    if entry.kind == "min_duration" and entry.max is not None:
+    if entry.kind in ("min_duration", "max_duration") and entry.max is not None:
         data["kind"] = "max_duration"
     da, en = _DEFAULT_TEXT.get(entry.kind, ("", ""))
     return {"explanation_da": da, "explanation_en": en or da} | data
 
 
 def rule_specs(template: Template, variant: str | None = None) -> list[RuleSpec]:
-    """Every rule of ``template`` (a variant's rules replace rules with the same id)."""
+    """Every rule of ``template``: a variant's rules replace rules with the same id, or the rule
+    named by ``replaces`` (``{use: dk.P4, phase: hearing, replaces: dk.P3}``)."""
     specs = {spec.id: spec for spec in (rule_spec(entry) for entry in template.rules)}
     if variant is not None:
         for entry in template.variants[variant].rules:
             spec = rule_spec(entry)
+            if entry.replaces is not None:
+                specs.pop(entry.replaces, None)
             specs[spec.id] = spec
     return list(specs.values())
 

@@ -25,10 +25,16 @@ from aarshjul.calendar.expressions import ExpressionError, parse_expression, par
 from aarshjul.calendar.names import MONTHS, UNITS
 from aarshjul.models.base import GoalLevel
 
+_ROLE_OF = {"forward": "period_end", "back": "deadline", "exact": "exact"}
 Key = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
 ForEach = Literal["once", "policy_area", "committee", "goal"]
 OWNER_WORDS = ("owner", "head", "committee_secretary", "committee_chair")
 _DURATION = re.compile(r"^\s*(\d+)\s+(\w+)\s*$")
+
+
+def _date_text(value: Any) -> Any:
+    # YAML reads an unquoted 2027-05-07 as a date: accept it wherever a date is written.
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _expression(value: str) -> str:
@@ -76,7 +82,13 @@ def _month(value: Any) -> int:
     raise ValueError("not a month: write jan … dec (or januar … december)")
 
 
-Expression = Annotated[str, AfterValidator(_expression)]
+DateText = Annotated[str, BeforeValidator(_date_text)]
+Expression = Annotated[str, BeforeValidator(_date_text), AfterValidator(_expression)]
+EndRule = Literal["forward", "back", "exact"]
+"""How a date leaves a closed day: ``forward`` (the last day of a period others have: a hearing,
+an appeal window, the idea phase — never shorter than its length), ``back`` (our own deadline,
+e.g. one before a meeting), ``exact`` (never moved)."""
+TermYear = Annotated[int, Field(ge=1, le=4)]
 Duration = Annotated[str, AfterValidator(_duration)]
 Owner = Annotated[str, AfterValidator(_owner)]
 Month = Annotated[int, BeforeValidator(_month)]
@@ -109,7 +121,20 @@ class Link(_Strict):
 class CalendarSpec(_Strict):
     """Extra closed days for this template, added to the organisation's own closures."""
 
-    closed: list[str] = Field(default_factory=list)
+    closed: list[DateText] = Field(default_factory=list)
+
+    @field_validator("closed")
+    @classmethod
+    def _closures_parse(cls, value: list[str]) -> list[str]:
+        from aarshjul.calendar.workdays import Closure
+        from aarshjul.errors import CalendarError
+
+        for spec in value:
+            try:
+                Closure.parse(spec)
+            except CalendarError as exc:
+                raise ValueError(str(exc)) from None
+        return value
 
 
 class MeetingSpec(_Strict):
@@ -120,6 +145,7 @@ class MeetingSpec(_Strict):
     months: dict[Month, str] = Field(default_factory=dict)
     skip: list[Month] = Field(default_factory=lambda: [7])
     dates: dict[int, list[date]] = Field(default_factory=dict)
+    agenda: Duration | None = None
 
     @field_validator("rule")
     @classmethod
@@ -151,8 +177,15 @@ class PhaseSpec(_Strict):
     description: LocalText | None = None
     start: Expression
     end: Expression
+    end_rule: EndRule | None = None
     owner: Owner | None = None
     links: list[Link] = Field(default_factory=list)
+    term_years: list[TermYear] | None = None
+
+    @property
+    def end_role(self) -> str:
+        """The calendar role of the end: ``period_end``, ``deadline`` (the default) or ``exact``."""
+        return _ROLE_OF[self.end_rule or "back"]
 
 
 class MilestoneSpec(_Strict):
@@ -162,8 +195,15 @@ class MilestoneSpec(_Strict):
     name: LocalText
     description: LocalText | None = None
     date: Expression
+    date_rule: EndRule | None = None
     kind: Literal["meeting", "decision", "deadline", "event"] = "deadline"
     statutory: bool = False
+    term_years: list[TermYear] | None = None
+
+    @property
+    def date_role(self) -> str:
+        """The calendar role of the date: ``deadline`` unless ``date_rule`` says otherwise."""
+        return _ROLE_OF[self.date_rule or "back"]
 
 
 class RuleEntry(_Strict):
@@ -183,8 +223,8 @@ class RuleEntry(_Strict):
     explanation: LocalText | None = None
     phase: str | None = None
     milestone: str | None = None
-    date: str | None = None
-    limit: str | None = None
+    date: DateText | None = None
+    limit: DateText | None = None
     from_: str | None = Field(default=None, alias="from")
     to: str | None = None
     min: Duration | None = None
@@ -192,6 +232,8 @@ class RuleEntry(_Strict):
     length: int | None = None
     unit: Literal["days", "workdays", "weeks", "months"] | None = None
     strict: bool | None = None
+    series: str | None = None
+    replaces: str | None = None
 
 
 class TaskSpec(_Strict):
@@ -211,6 +253,7 @@ class TaskSpec(_Strict):
     depends_on: list[Key] = Field(default_factory=list)
     escalate_after: int | None = Field(default=None, ge=0, le=60)
     links: list[Link] = Field(default_factory=list)
+    term_years: list[TermYear] | None = None
 
 
 class Defaults(_Strict):
