@@ -41,6 +41,7 @@ from aarshjul.models.outbox import (
     PersonChannel,
     TaskEscalation,
 )
+from aarshjul.models.statistic_figures import StatisticFigure, StatisticImport
 
 __all__ = [
     "OPEN_TASK_STATUSES",
@@ -67,6 +68,8 @@ __all__ = [
     "PhaseStatus",
     "PolicyArea",
     "RuleWaiver",
+    "StatisticFigure",
+    "StatisticImport",
     "Task",
     "TaskDependency",
     "TaskEscalation",

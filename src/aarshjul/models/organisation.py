@@ -31,6 +31,9 @@ class Organisation(SQLModel, table=True):
     holiday_country: str = Field(default="DK", max_length=8)
     closures: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     template_key: str = Field(default="helhedsplan", max_length=64)
+    # Statistics Denmark's municipality code (*kommunekode*, e.g. 849 Jammerbugt): the area whose
+    # key figures `aarshjul stats` imports for this organisation.
+    municipality_code: str | None = Field(default=None, max_length=8)
     created_at: datetime = created_at_field()
 
 
