@@ -46,6 +46,8 @@ def dump_org_yaml(data: OrgFile) -> str:
     """YAML text with Danish letters kept as they are and fields in schema order."""
     payload = data.model_dump(mode="json", exclude_defaults=True)
     payload["organisation"] = data.organisation.model_dump(mode="json")
+    if data.organisation.municipality_code is None:
+        del payload["organisation"]["municipality_code"]
     return yaml.safe_dump(payload, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -62,6 +64,7 @@ def _organisation(org: Organisation) -> OrganisationSpec:
         holiday_country=org.holiday_country,
         closures=list(org.closures),
         template=org.template_key,
+        municipality_code=org.municipality_code,
     )
 
 

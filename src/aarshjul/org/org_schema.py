@@ -24,6 +24,14 @@ class OrganisationSpec(_Strict):
     holiday_country: str = "DK"
     closures: list[str] = Field(default_factory=list)
     template: Key = "helhedsplan"
+    # Statistics Denmark's three-digit municipality code (kommunekode), e.g. "849" for Jammerbugt.
+    municipality_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+
+    @field_validator("municipality_code", mode="before")
+    @classmethod
+    def _code_as_text(cls, value: object) -> object:
+        # YAML reads an unquoted 849 as a number; 101 and 849 alike mean the code.
+        return f"{value:03d}" if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("timezone")
     @classmethod
