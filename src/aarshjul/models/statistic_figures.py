@@ -20,7 +20,7 @@ from aarshjul.models.base import created_at_field
 
 
 class StatisticFigure(SQLModel, table=True):
-    """One key figure: organisation × StatBank table × series × period.
+    """One key figure: per organisation, StatBank table, series and period.
 
     ``period`` is StatBank's period code in its Danish form (``2024``, ``2024K1``, ``2024M03``);
     ``period_start`` is the period's first day, for ordering. ``value`` is in the table's unit

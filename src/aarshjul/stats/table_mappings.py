@@ -30,7 +30,7 @@ from enum import StrEnum
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -120,11 +120,17 @@ class Series(_Strict):
 
 
 class Chart(_Strict):
-    """How the table is drawn: a line or bars of ``series`` per year, with a title."""
+    """How the table is drawn: a line or bars of ``series`` per year, with a title.
+
+    ``from_zero``: the value axis starts at zero (always for bars). ``change``: a year's change is
+    shown in per cent, or in percentage points for a rate.
+    """
 
     kind: ChartKind
     series: SeriesKey
     title: Text
+    from_zero: bool = True
+    change: Literal["percent", "points"] = "percent"
 
 
 class TableMapping(_Strict):
