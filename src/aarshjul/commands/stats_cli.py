@@ -109,31 +109,43 @@ def list_(table: TableOption = None, fmt: common.FormatOption = OutputFormat.tab
 
     Example: `aarshjul stats list --table FOLK1A --format csv`
     JSON fields: `table`, `series`, `period`, `value` (null when suppressed), `suppressed`,
-    `source`, `retrieved_on`.
+    `source`, `retrieved_on`. The table view writes figures the Danish way (38.512; 4,3; ..).
     """
-    from aarshjul.stats.danish_numbers import format_number
     from aarshjul.stats.figure_store import list_figures
 
     with common.org_session() as (s, org):
         assert org.id is not None
         rows = list_figures(s, organisation_id=org.id, table=table)
-    records = [
+    records: list[dict[str, Any]] = [
         {
-            "table": r.table_id, "series": r.series, "period": r.period,
-            "value": r.value if fmt != OutputFormat.table or r.value is None
-            else format_number(r.value, _decimals(r.value)),
+            "table": r.table_id, "series": r.series, "period": r.period, "value": r.value,
             "suppressed": r.suppressed, "source": r.source, "retrieved_on": r.retrieved_on.isoformat(),
         }
         for r in rows
     ]  # fmt: skip
     if fmt == OutputFormat.table:
-        for record in records:
-            record["value"] = ".." if record["suppressed"] else record["value"]
+        _danish_values(records)
     emit(records, fmt, title="Nøgletal / key figures")
 
 
-def _decimals(value: float) -> int:
-    return 0 if float(value).is_integer() else 1
+def _danish_values(records: list[dict[str, Any]]) -> None:
+    """Figures written with their table's decimals, the Danish way; ``..`` when suppressed."""
+    from aarshjul.errors import StatisticsFileError
+    from aarshjul.stats.danish_numbers import format_number
+    from aarshjul.stats.table_mappings import load_mapping
+
+    decimals: dict[str, int | None] = {}
+    for record in records:
+        table, value = record["table"], record["value"]
+        if table not in decimals:
+            try:
+                decimals[table] = load_mapping(table).decimals
+            except StatisticsFileError:  # imported with --mapping: show the figure as it is
+                decimals[table] = None
+        places = decimals[table]
+        if places is None:
+            places = 0 if value is None or float(value).is_integer() else 2
+        record["value"] = ".." if value is None else format_number(value, places)
 
 
 @app.command()

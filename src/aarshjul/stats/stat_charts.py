@@ -99,8 +99,8 @@ class _ChartData:
             y for y in series.years if y.value is not None and (year is None or y.year <= year)
         ]
         # By default the focus is the latest complete year; a later, partial one is drawn after it.
-        latest = [y.year for y in known if y.complete] or [y.year for y in known] or [None]
-        focus = year if year is not None else latest[-1]
+        latest = [y.year for y in known if y.complete] or [y.year for y in known]
+        focus = year if year is not None else (latest[-1] if latest else None)
         return cls(figures, tuple(known[-YEARS_SHOWN:]), focus, lang)
 
     def text(self, da: str, en: str) -> str:
