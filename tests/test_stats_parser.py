@@ -164,6 +164,16 @@ def test_a_wrong_separator() -> None:
     assert message == "test.csv, line 2: 1 fields, but the header has 6 (separated by commas?)"
 
 
+def test_there_are_no_comment_lines() -> None:
+    data = csv_bytes(HEADER, "# opdigtede tal / invented numbers", "849;TOT;IALT;TOT;2024K1;1")
+    assert refusal(data) == "test.csv, line 2: 1 fields, but the header has 6"
+    message = refusal(csv_bytes("# invented", HEADER, "849;TOT;IALT;TOT;2024K1;1"))
+    assert (
+        message
+        == "test.csv, line 1: the header '# invented' has one column; StatBank CSV has at least TID;INDHOLD"
+    )
+
+
 def test_a_bad_period_and_a_period_of_the_wrong_kind() -> None:
     assert "line 2: TID '2024K5' is not a StatBank period" in refusal(
         csv_bytes(HEADER, "849;TOT;IALT;TOT;2024K5;1")

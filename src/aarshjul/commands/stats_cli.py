@@ -48,7 +48,7 @@ def _print_summary(summary: Any, dry_run: bool) -> None:
         summary.as_records(),
         OutputFormat.table,
         columns=["series", "added", "updated", "unchanged", "suppressed"],
-        title=f"{summary.table}, område {summary.area or '-'}: "
+        title=f"{summary.table}, area {summary.area or '-'}: "
         f"{summary.first_period} to {summary.last_period}",
     )
     skipped = summary.other_areas + summary.other_breakdowns
