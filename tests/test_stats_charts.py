@@ -98,6 +98,12 @@ def test_the_svg_has_danish_labels_and_numbers(figures: dict[str, TableFigures])
     assert any(t.startswith(f"2024: {value} · ") and t.endswith("fra 2023") for t in texts)
     assert any("opdigtede-tal_invented-numbers.csv" in t for t in texts)  # the source says invented
     assert "<dc:date>" not in svg
+    root = ET.fromstring(svg)
+    title = root.find(f"{SVG}title")
+    assert root.get("role") == "img" and title is not None
+    assert title.text is not None and title.text.startswith(
+        f"Befolkning pr. 1. januar. 2024: {value} · "
+    )
 
 
 def test_a_rate_is_written_with_a_decimal_comma_and_compared_in_points(

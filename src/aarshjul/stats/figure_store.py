@@ -27,7 +27,7 @@ from aarshjul.models.bulk import insert_rows
 from aarshjul.stats.figure_series import Extraction, Observation, extract_series
 from aarshjul.stats.statbank_csv import read_statbank_csv
 from aarshjul.stats.statbank_periods import Period, parse_period
-from aarshjul.stats.table_mappings import PerYear, TableMapping
+from aarshjul.stats.table_mappings import PerYear, TableMapping, load_mapping
 
 
 @dataclass
@@ -238,13 +238,17 @@ def table_figures(
     session: Session,
     *,
     organisation_id: int,
-    mapping: TableMapping,
+    mapping: TableMapping | str,
     years: Iterable[int] | None = None,
 ) -> TableFigures:
-    """The organisation's figures of ``mapping``'s table, limited to ``years`` when given.
+    """The organisation's figures of one table (a mapping, or a shipped table's id such as
+    ``"FOLK1A"``), limited to ``years`` when given; one query.
 
-    Every series of the mapping is present, empty when nothing was imported for it.
+    Every series of the mapping is present, empty when nothing was imported for it. Raises
+    :class:`~aarshjul.errors.StatisticsFileError` for a table id aarshjul has no mapping for.
     """
+    if isinstance(mapping, str):
+        mapping = load_mapping(mapping)
     wanted = sorted(set(years)) if years is not None else None
     query = select(StatisticFigure).where(
         StatisticFigure.organisation_id == organisation_id,

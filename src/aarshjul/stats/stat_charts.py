@@ -22,6 +22,7 @@ import io
 import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from aarshjul.stats.danish_numbers import format_change, format_number
 from aarshjul.stats.figure_store import TableFigures, YearFigure
@@ -61,8 +62,17 @@ def chart_png(
 def chart_svg(
     figures: TableFigures, *, year: int | None = None, lang: str = "da", small: bool = False
 ) -> str:
-    """The table's chart as SVG text (texts as ``<text>``, so a page can style and search them)."""
-    return _render(figures, year, lang, small, "svg", 72)  # type: ignore[return-value]
+    """The table's chart as SVG text (texts as ``<text>``, so a page can style and search them).
+
+    The ``<svg>`` element carries ``role="img"`` and a ``<title>`` (the chart's title and subtitle)
+    for screen readers.
+    """
+    svg: str = _render(figures, year, lang, small, "svg", 72)  # type: ignore[assignment]
+    data = _ChartData.of(figures, year, lang)
+    label = figures.mapping.chart.title.get(lang) + (f". {_subtitle(data)}" if data.years else "")
+    start = svg.index("<svg")
+    end = svg.index(">", start)
+    return f'{svg[:end]} role="img">\n <title>{escape(label)}</title>{svg[end + 1 :]}'
 
 
 def _render(
