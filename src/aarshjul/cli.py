@@ -19,6 +19,7 @@ from aarshjul.commands import listings, setup
 from aarshjul.commands import notifications_cli as reminders
 from aarshjul.commands import org_cli as org_commands
 from aarshjul.commands import planning_cli as planning
+from aarshjul.commands import stats_cli as stats_commands
 from aarshjul.errors import AarshjulError
 
 
@@ -95,6 +96,7 @@ app.add_typer(planning.template_app)
 app.command()(planning.plan)
 app.command()(planning.start)
 app.command()(planning.timeline)
+app.add_typer(stats_commands.app)
 for _command in (
     engine_commands.serve,
     engine_commands.deploy,

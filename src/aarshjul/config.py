@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     report_cron: str = "0 8 * * 1"
     plan_cron: str = "0 6 1 12 *"
     prefect_port: int = Field(default=4200, ge=1, le=65535)
+    # Statistics Denmark's StatBank API (see docs/statistics.md); tests point it at a local server.
+    statbank_api_url: str = "https://api.statbank.dk/v1"
 
     @field_validator("database_url")
     @classmethod

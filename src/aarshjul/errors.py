@@ -8,12 +8,14 @@ the run.
 ``AarshjulError``
     ``ConfigError``     settings that cannot work (a bad URL, an unsafe value)
     ``DatabaseError``   the database is missing, not migrated, or refused a write
-    ``InputError``      bad user input: a file, a field, a value (``OrgDataError``, ``TemplateError``)
+    ``InputError``      bad user input: a file, a field, a value (``OrgDataError``, ``TemplateError``,
+                        ``StatisticsFileError``)
     ``CalendarError``   a date expression that does not parse or resolve; a bad closure
     ``RuleViolation``   statutory or local rules broken by a plan
     ``NotFound``        an organisation, person, task … that does not exist
     ``PermissionDenied`` a person may not do what was asked
     ``DeliveryError``   a notification channel that cannot be used
+    ``SourceUnavailable`` an outside data source (Statistics Denmark's StatBank API) cannot be reached
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ class TemplateError(InputError):
     """A cycle template is broken; ``problems`` lists every error found."""
 
 
+class StatisticsFileError(InputError):
+    """A StatBank CSV file or a table mapping is broken; the message names the file, line and reason."""
+
+
 class CalendarError(AarshjulError):
     """A date expression, closure or calendar operation that cannot be done."""
 
@@ -67,3 +73,7 @@ class PermissionDenied(AarshjulError):
 
 class DeliveryError(AarshjulError):
     """A notification channel is invalid or cannot be used."""
+
+
+class SourceUnavailable(AarshjulError):
+    """An outside data source cannot be reached or answered with an error (no network, HTTP 5xx)."""

@@ -42,6 +42,7 @@ from aarshjul.models.outbox import (
     PersonChannel,
     TaskEscalation,
 )
+from aarshjul.models.statistic_figures import StatisticFigure, StatisticImport
 
 __all__ = [
     "OPEN_TASK_STATUSES",
@@ -69,6 +70,8 @@ __all__ = [
     "PhaseStatus",
     "PolicyArea",
     "RuleWaiver",
+    "StatisticFigure",
+    "StatisticImport",
     "Task",
     "TaskDependency",
     "TaskEscalation",

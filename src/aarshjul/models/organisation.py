@@ -37,6 +37,9 @@ class Organisation(SQLModel, table=True):
     template_key: str = Field(default="helhedsplan", max_length=64)
     election_year: int = Field(default=2025, sa_column_kwargs={"server_default": "2025"})
     election_every: int = Field(default=4, sa_column_kwargs={"server_default": "4"})
+    # Statistics Denmark's municipality code (*kommunekode*, e.g. 849 Jammerbugt): the area whose
+    # key figures `aarshjul stats` imports for this organisation.
+    municipality_code: str | None = Field(default=None, max_length=8)
     created_at: datetime = created_at_field()
 
 

@@ -73,6 +73,7 @@ def _organisation(org: Organisation) -> OrganisationSpec:
             if (org.election_year, org.election_every) == (2025, 4)
             else Elections(year=org.election_year, every=org.election_every)
         ),
+        municipality_code=org.municipality_code,
     )
 
 

@@ -82,6 +82,14 @@ class OrganisationSpec(_Strict):
     closures: list[ClosureSpec] = Field(default_factory=list)
     template: Annotated[str, AfterValidator(_template_ref)] = "helhedsplan"
     elections: Elections | None = None
+    # Statistics Denmark's three-digit municipality code (kommunekode), e.g. "849" for Jammerbugt.
+    municipality_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+
+    @field_validator("municipality_code", mode="before")
+    @classmethod
+    def _code_as_text(cls, value: object) -> object:
+        # YAML reads an unquoted 849 as a number; 101 and 849 alike mean the code.
+        return f"{value:03d}" if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("timezone")
     @classmethod
