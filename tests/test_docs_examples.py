@@ -1,5 +1,6 @@
 """Every YAML example in docs/ works: a whole template passes ``template check``, an organisation
-file loads, and a fragment (``rules:``, ``meetings:``, ``variants:``) is valid template YAML."""
+file loads, a statistics table mapping validates, and a fragment (``rules:``, ``meetings:``,
+``variants:``) is valid template YAML."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from aarshjul.cli import app
 from aarshjul.org.org_files import load_org_file
 from aarshjul.planning.template_rules import rule_spec
 from aarshjul.planning.template_schema import RuleEntry, Template
+from aarshjul.stats.table_mappings import TableMapping
 from aarshjul.yamlfile import parse_yaml_text
 
 DOCS = Path(__file__).parent.parent / "docs"
@@ -41,6 +43,8 @@ def test_yaml_example(text: str, tmp_path: Path) -> None:
         path.write_text(text, encoding="utf-8")
         result = CliRunner().invoke(app, ["template", "check", str(path), "--year", "2027"])
         assert result.exit_code == 0, result.stderr
+    elif "table" in data:
+        assert TableMapping.model_validate(data).table == data["table"]
     elif "organisation" in data:
         path = tmp_path / "org.yaml"
         path.write_text(text, encoding="utf-8")
