@@ -287,9 +287,10 @@ def _phase_items(
 
 
 def _phase_arc(phase: WheelPhase, lane: Lane, data: WheelData, opts: WheelOptions) -> str:
+    # Exactly from the first day's start to the last day's end; the white edge (see
+    # fill_attrs) keeps two arcs that meet on one lane apart.
     a0, a1 = day_span(phase.start, phase.end, data.span_start, data.days)
-    pad = min(0.25, (a1 - a0) / 4)
-    d = sector_path(CX, CY, lane.r_in + 1.2, lane.r_out - 1.2, a0 + pad, a1 - pad)
+    d = sector_path(CX, CY, lane.r_in + 1.2, lane.r_out - 1.2, a0, a1)
     shape = el("path", {"d": d, "class": "wheel-arc-fill", **fill_attrs(phase.status)})
     if phase.status in PATTERNED:
         fill = f"url(#{pattern_id(opts.prefix, phase.status)})"

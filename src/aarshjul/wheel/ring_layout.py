@@ -17,7 +17,7 @@ from aarshjul.wheel.wheel_data import Ring, WheelData, WheelPhase
 MEETING_LANE = 12.0
 PAD = 3.0
 GAP = 6.0
-MIN_LANE, MAX_LANE = 12.0, 34.0
+MIN_LANE, MAX_LANE = 3.0, 34.0
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ def _place(bands: list[RingBand], *, outer: float, inner: float) -> None:
     meetings = sum(len(b.meeting_lanes) for b in bands) * MEETING_LANE
     fixed = meetings + len(bands) * 2 * PAD + max(len(bands) - 1, 0) * GAP
     lanes = sum(_lane_count(b) for b in bands)
+    # With very many lanes they grow thin (MIN_LANE at the least) rather than reach the centre.
     lane = min(max((outer - inner - fixed) / lanes, MIN_LANE), MAX_LANE) if lanes else MAX_LANE
     r = outer
     for band in bands:
