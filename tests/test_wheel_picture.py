@@ -67,14 +67,14 @@ def year_2027(**kw: object) -> WheelData:
                 name="Økonomiaftale mellem KL og regeringen (forventet)",
                 day=d(2027, 6, 11),
             ),
-        ),  # fmt: skip
+        ),
         "meetings": (
             WheelMeetingSeries(
                 key="kb",
                 name="Kommunalbestyrelsen",
                 days=tuple(d(2027, m, 24) for m in range(1, 13) if m != 7),
             ),
-        ),  # fmt: skip
+        ),
         "closed_days": (WheelClosedDay(day=d(2027, 12, 24), name="Juleaftensdag"),),
         "totals": {"done": 30, "total": 70},
     }
@@ -181,7 +181,7 @@ def test_no_two_texts_overlap_and_labels_stay_off_the_wheel(data: WheelData) -> 
         nearest_y = min(max(cy, box.y0), box.y1)
         assert math.hypot(nearest_x - cx, nearest_y - cy) > R_WEEK_OUT, box.text
     view = [float(v) for v in (root.get("viewBox") or "").split()]
-    assert all(0 <= b.x0 and b.x1 <= view[2] and 0 <= b.y0 and b.y1 <= view[3] for b in boxes)
+    assert all(b.x0 >= 0 and b.x1 <= view[2] and b.y0 >= 0 and b.y1 <= view[3] for b in boxes)
 
 
 def test_a_crowded_year_makes_the_picture_taller_instead_of_overlapping() -> None:
@@ -232,7 +232,7 @@ def test_interactive_items_are_focusable_or_links_with_unique_ids() -> None:
     )
     root = sv.parse(svg)
     assert root.get("role") == "graphics-document"
-    anchors = [n for n in root.iter(f"{sv.SVG}a")]
+    anchors = list(root.iter(f"{sv.SVG}a"))
     assert [a.get("href") for a in anchors] == ["/board/phase/status"]
     focusable = [i for i in sv.find_class(root, "wheel-phase") if i.get("tabindex") == "0"]
     assert len(focusable) == len(data.phases) - 1

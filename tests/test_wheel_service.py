@@ -109,7 +109,7 @@ def test_english_names_by_option_and_by_the_organisation(session: Session) -> No
 
 
 def test_a_school_year_reads_two_cycle_years_and_keeps_the_span(session: Session) -> None:
-    org, anne = build(session)
+    org, _ = build(session)
     next_cycle = f.cycle(session, org, 2028)
     f.phase(session, next_cycle, date(2028, 1, 3), date(2028, 3, 24), key="goal_status")
     f.phase(session, next_cycle, date(2028, 8, 7), date(2028, 9, 1), key="goal_followup")
