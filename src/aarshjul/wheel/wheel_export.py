@@ -54,10 +54,17 @@ def write_file(path: Path, content: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content)
+        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file; mkstemp made it 0600
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write ({exc.strerror})") from exc
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _cairosvg() -> Any:
