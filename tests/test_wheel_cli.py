@@ -8,8 +8,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -28,12 +27,10 @@ SAMPLE = Path(__file__).parent.parent / "src/aarshjul/data/sample_org.yaml"
 TODAY = "2027-06-14"
 
 
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) -> Iterator[str]:
+def _sample(folder: Path, template: Path, history_until: date) -> str:
     """The sample organisation with 2027 and 2028 planned, an addendum, and 90 % of the tasks
-    due before 14 June 2027 done (the demo's synthetic history)."""
-    folder = tmp_path_factory.mktemp("wheel")
-    shutil.copy(_sqlite_template, folder / "aarshjul.db")
+    due before ``history_until`` done (the demo's synthetic history)."""
+    shutil.copy(template, folder / "aarshjul.db")
     url = f"sqlite:///{folder}/aarshjul.db"
     with pytest.MonkeyPatch.context() as mp:
         for name in [n for n in os.environ if n.startswith("AARSHJUL_")]:
@@ -49,11 +46,23 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) 
             result = run(url, *args)
             assert result.exit_code == 0, result.output + result.stderr
         engine = make_engine(url)
-        now = datetime(2027, 6, 14, 6, tzinfo=UTC)
-        fill_history(engine, organisation_key=None, today=date(2027, 6, 14), now=now)
+        now = datetime.combine(history_until, time(6), tzinfo=UTC)
+        fill_history(engine, organisation_key=None, today=history_until, now=now)
         engine.dispose()
         get_settings.cache_clear()
-    yield url
+    return url
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) -> str:
+    """The sample organisation as of 14 June 2027."""
+    return _sample(tmp_path_factory.mktemp("wheel"), _sqlite_template, date(2027, 6, 14))
+
+
+@pytest.fixture(scope="module")
+def autumn_db(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) -> str:
+    """The sample organisation as of 15 November 2027, in its school year 2027/28."""
+    return _sample(tmp_path_factory.mktemp("autumn"), _sqlite_template, date(2027, 11, 15))
 
 
 def _keep(path: Path, name: str) -> None:
@@ -72,15 +81,17 @@ def _assert_not_blank(png: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "name"),
-    [([], "wheel-2027-da"), (["--lang", "en"], "wheel-2027-en"),
-     (["--start-month", "8"], "wheel-2027-28-school-year-da")],
+    ("db", "args", "name"),
+    [("sample_db", [], "wheel-2027-da"),
+     ("sample_db", ["--lang", "en"], "wheel-2027-en"),
+     ("autumn_db", ["--start-month", "8", "--today", "2027-11-15"], "wheel-2027-28-school-year-da")],
 )  # fmt: skip
 def test_png_of_the_sample_year_shows_the_wheel(
-    sample_db: str, tmp_path: Path, args: list[str], name: str
+    request: pytest.FixtureRequest, tmp_path: Path, db: str, args: list[str], name: str
 ) -> None:
     out = tmp_path / f"{name}.png"
-    result = run(sample_db, "wheel", "2027", "--today", TODAY, "-o", str(out), *args)
+    url = request.getfixturevalue(db)
+    result = run(url, "wheel", "2027", "--today", TODAY, "-o", str(out), *args)
     assert result.exit_code == 0, result.output + result.stderr
     assert f"Wrote {out}" in result.stdout
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -87,15 +87,22 @@ class Callout:
 
 @dataclass(frozen=True)
 class Columns:
-    """Where the two label columns stand: the badge's centre and the text's inner edge."""
+    """Where the two label columns stand: the badge's centre and the text's inner edge.
+
+    The right column may begin higher (``top_right``) than the left (``top``), which has the
+    heading above it. Leaders leave the wheel at ``lead_r`` and, from there, keep outside ``clear_r`` (the wheel's
+    rim): a straight line that would cut the rim follows the circle at ``lead_r`` instead.
+    """
 
     cx: float
     cy: float
     lead_r: float
+    clear_r: float
     right_badge: float
     width: float
     text_width: float
     top: float
+    top_right: float
 
     def badge_x(self, side: str) -> float:
         return self.right_badge if side == "right" else self.width - self.right_badge
@@ -112,7 +119,8 @@ def place(callouts: Sequence[Callout], cols: Columns) -> dict[str, float]:
         column = [c for c in callouts if _side(c.angle) == side]
         column.sort(key=lambda c: (_rim_y(c, cols), c.angle if side == "right" else -c.angle))
         ideal = [_rim_y(c, cols) - c.lines[0].height / 2 for c in column]
-        tops = spread(ideal, [c.height for c in column], gap=GAP, top=cols.top)
+        top = cols.top_right if side == "right" else cols.top
+        tops = spread(ideal, [c.height for c in column], gap=GAP, top=top)
         for callout, top in zip(column, tops, strict=True):
             callout.side, callout.top = side, top
             callout.leader = _leader(callout, cols)
@@ -134,7 +142,7 @@ def _leader(callout: Callout, cols: Columns) -> list[tuple[float, float]]:
     y = callout.top + callout.lines[0].height / 2
     end_x = cols.badge_x(callout.side) + (-BADGE if callout.side == "right" else BADGE) * 0.75
     end = (end_x, y)
-    if _distance_to_centre(rim, end, (cols.cx, cols.cy)) >= cols.lead_r - 0.5:
+    if _distance_to_centre(rim, end, (cols.cx, cols.cy)) >= cols.clear_r:
         return [start, rim, end]
     return [start, *_along_rim(callout, cols, y), end]
 

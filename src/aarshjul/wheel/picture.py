@@ -57,7 +57,15 @@ R_WEEK_OUT, R_WEEK_IN, R_MONTH_IN, R_DAY_IN = 412.0, 392.0, 358.0, 350.0
 R_MILESTONE_IN, R_RINGS_OUT, R_RINGS_IN, R_CENTRE = 328.0, 324.0, 96.0, 88.0
 R_LEAD = 420.0
 COLUMNS = Columns(
-    cx=CX, cy=CY, lead_r=R_LEAD, right_badge=1242.0, width=WIDTH, text_width=322.0, top=100.0
+    cx=CX,
+    cy=CY,
+    lead_r=R_LEAD,
+    clear_r=R_WEEK_OUT + 2,
+    right_badge=1242.0,
+    width=WIDTH,
+    text_width=322.0,
+    top=100.0,
+    top_right=24.0,
 )
 NAME_SIZE, DETAIL_SIZE, MILESTONE_SIZE = 15.0, 12.5, 13.5
 STYLE = (
