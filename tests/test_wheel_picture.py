@@ -296,3 +296,14 @@ def test_wrap_breaks_at_spaces_and_never_inside_a_word() -> None:
 def test_largest_gap_goes_round_the_end_of_the_year() -> None:
     assert largest_gap([(20, 100), (120, 330)]) == (330, 380)
     assert largest_gap([]) == (0, 360)
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_the_width_table_is_the_fonts_own(bold: bool) -> None:
+    from aarshjul.wheel import font_metrics as fm
+    from aarshjul.wheel.label_layout import text_width
+
+    table = fm.BOLD if bold else fm.REGULAR
+    text = "".join(chr(code) for code in table)
+    assert "æøåÆØÅ§–" in text or all(c in text for c in "æøåÆØÅ§–")
+    assert text_width(text, 15, bold=bold) == pytest.approx(sv.width(text, 15, bold))

@@ -520,7 +520,7 @@ def _day_strip(data: WheelData) -> str:
         "g",
         {"class": "wheel-days"},
         [el("path", {"d": base, "fill": "#ffffff", "fill-rule": "evenodd"}),
-         el("path", {"d": "".join(weekend), "fill": "#d5d9de"}),
+         el("path", {"d": "".join(weekend), "fill": "#dfe3e8"}),
          el("path", {"d": "".join(shut), "fill": "#59626d", "class": "wheel-closed-days"})],
     )  # fmt: skip
 
@@ -666,7 +666,7 @@ def _legend(data: WheelData, top: float, prefix: str) -> str:
         (lambda x, y: diamond(x + 7, y, 12, statutory=True), 16, tx.word("statutory_milestone", loc)),
         (lambda x, y: diamond(x + 7, y, 12, statutory=False), 16, tx.word("milestone", loc)),
         (_swatch("#59626d", 10), 12, tx.word("closed", loc)),
-        (_swatch("#d5d9de", 10), 12, tx.word("weekend", loc)),
+        (_swatch("#dfe3e8", 10), 12, tx.word("weekend", loc)),
         (_today_key, 38, tx.word("today", loc)),
     ]  # fmt: skip
     if data.meetings:
