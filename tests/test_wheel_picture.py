@@ -305,5 +305,5 @@ def test_the_width_table_is_the_fonts_own(bold: bool) -> None:
 
     table = fm.BOLD if bold else fm.REGULAR
     text = "".join(chr(code) for code in table)
-    assert "æøåÆØÅ§–" in text or all(c in text for c in "æøåÆØÅ§–")
+    assert all(c in text for c in "æøåÆØÅ§\N{EN DASH}")
     assert text_width(text, 15, bold=bold) == pytest.approx(sv.width(text, 15, bold))

@@ -90,8 +90,9 @@ class Columns:
     """Where the two label columns stand: the badge's centre and the text's inner edge.
 
     The right column may begin higher (``top_right``) than the left (``top``), which has the
-    heading above it. Leaders leave the wheel at ``lead_r`` and, from there, keep outside ``clear_r`` (the wheel's
-    rim): a straight line that would cut the rim follows the circle at ``lead_r`` instead.
+    heading above it. Leaders leave the wheel at ``lead_r`` and, from there, keep outside
+    ``clear_r`` (the wheel's rim): a straight line that would cut the rim follows the circle at
+    ``lead_r`` instead.
     """
 
     cx: float

@@ -36,7 +36,6 @@ from aarshjul.wheel.callouts import RUN_GAP, Callout, Columns, Line, Run, draw, 
 from aarshjul.wheel.label_layout import text_width, wrap
 from aarshjul.wheel.ring_layout import Lane, RingBand, lay_out_rings
 from aarshjul.wheel.status_style import (
-    FILL,
     INK,
     LEGEND_ORDER,
     MUTED,
