@@ -329,9 +329,23 @@ def _meetings(
 ) -> tuple[WheelMeetingSeries, ...]:
     if template is None or not template.meetings:
         return ()
-    plan: MeetingPlan = meeting_plan(template, calendar)
+    plan = _meeting_plan(template, calendar)
     out = []
     for key, spec in template.meetings.items():
         days = [d for y in span.years for d in plan.dates(key, y) if span.holds(d, d)]
         out.append(WheelMeetingSeries(key=key, name=spec.name.get(loc), days=tuple(days)))
     return tuple(out)
+
+
+_PLANS: dict[tuple[str, WorkCalendar], MeetingPlan] = {}
+
+
+def _meeting_plan(template: Template, calendar: WorkCalendar) -> MeetingPlan:
+    """One meeting plan per template version and calendar: it keeps the years it has computed,
+    and computing them (parsing every month's rule) was half of :func:`wheel_data`'s time."""
+    key = (template.content_hash, calendar)
+    if key not in _PLANS:
+        if len(_PLANS) >= 32:
+            _PLANS.clear()
+        _PLANS[key] = meeting_plan(template, calendar)
+    return _PLANS[key]
