@@ -36,7 +36,7 @@ from aarshjul.wheel.wheel_export import render
 from aarshjul.wheel.wheel_service import wheel_data
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_planning import build_org  # noqa: E402
+from bench_planning import build_org
 
 TODAY = date(2027, 6, 14)
 NOW = datetime(2027, 1, 2, 9, 0, tzinfo=UTC)
