@@ -170,7 +170,12 @@ def _meeting_rule(text: str) -> None:
 
 
 class PhaseSpec(_Strict):
-    """A period of the cycle (*fase*), from ``start`` to ``end`` (both date expressions)."""
+    """A period of the cycle (*fase*), from ``start`` to ``end`` (both date expressions).
+
+    ``ring`` is the ring of the årshjul picture the phase is drawn on (citizens, political,
+    budget, administration); without it, a phase owned by ``role:finance`` goes on the budget ring
+    and any other on the administration ring.
+    """
 
     key: Key
     name: LocalText
@@ -180,6 +185,7 @@ class PhaseSpec(_Strict):
     end_rule: EndRule | None = None
     owner: Owner | None = None
     links: list[Link] = Field(default_factory=list)
+    ring: Literal["citizens", "political", "budget", "administration"] | None = None
     term_years: list[TermYear] | None = None
 
     @property
