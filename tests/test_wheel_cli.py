@@ -121,7 +121,9 @@ def test_svg_on_stdout_is_the_same_for_the_same_day(sample_db: str, tmp_path: Pa
     assert first.exit_code == again.exit_code == 0, first.stderr
     assert first.stdout == again.stdout != later.stdout
     root = sv.parse(first.stdout)
-    assert len(sv.find_class(root, "wheel-phase")) == 12 + 4  # helhedsplan and the addendum
+    # helhedsplan (2027 is the term's second year: 12 phases + the planning strategy debate) and the
+    # addendum
+    assert len(sv.find_class(root, "wheel-phase")) == 13 + 4
     (tmp_path / "wheel.svg").write_text(first.stdout, encoding="utf-8")
     _keep(tmp_path / "wheel.svg", "wheel-2027-da.svg")
 
