@@ -12,6 +12,7 @@ from aarshjul.models.base import (
     PhaseStatus,
     TaskStatus,
 )
+from aarshjul.models.calendar_feed import FeedEntry, FeedToken
 from aarshjul.models.cycle import (
     Cycle,
     CycleOverride,
@@ -23,6 +24,7 @@ from aarshjul.models.cycle import (
     TaskEvent,
     TaskReminder,
 )
+from aarshjul.models.goal_tracking import GoalIndicator, GoalReport, ReportStatus
 from aarshjul.models.organisation import (
     Committee,
     Goal,
@@ -51,8 +53,12 @@ __all__ = [
     "CycleStatus",
     "DigestItem",
     "DigestReason",
+    "FeedEntry",
+    "FeedToken",
     "Goal",
+    "GoalIndicator",
     "GoalLevel",
+    "GoalReport",
     "GoalStatus",
     "Milestone",
     "Organisation",
@@ -66,6 +72,7 @@ __all__ = [
     "Phase",
     "PhaseStatus",
     "PolicyArea",
+    "ReportStatus",
     "RuleWaiver",
     "Task",
     "TaskDependency",

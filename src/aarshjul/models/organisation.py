@@ -32,6 +32,8 @@ class Organisation(SQLModel, table=True):
     closures: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     template_key: str = Field(default="helhedsplan", max_length=64)
     created_at: datetime = created_at_field()
+    # Phases, meetings and milestones published without a token (the digital plan).
+    public_calendar: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Person(SQLModel, table=True):
