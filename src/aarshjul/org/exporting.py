@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session, select
 
+from aarshjul.goals.indicators import indicator_specs, indicators_by_goal
 from aarshjul.models import (
     Committee,
     Goal,
@@ -46,6 +47,8 @@ def dump_org_yaml(data: OrgFile) -> str:
     """YAML text with Danish letters kept as they are and fields in schema order."""
     payload = data.model_dump(mode="json", exclude_defaults=True)
     payload["organisation"] = data.organisation.model_dump(mode="json")
+    if not data.organisation.public_calendar:
+        del payload["organisation"]["public_calendar"]
     return yaml.safe_dump(payload, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -62,6 +65,7 @@ def _organisation(org: Organisation) -> OrganisationSpec:
         holiday_country=org.holiday_country,
         closures=list(org.closures),
         template=org.template_key,
+        public_calendar=org.public_calendar,
     )
 
 
@@ -116,7 +120,13 @@ def _goals(
     goal_keys = {g.id: g.key for g in goals}
     committee_keys = {c.id: c.key for c in committees}
     by_id = {a.id: a for a in areas}
-    return [_goal(g, goal_keys, emails, committee_keys, by_id[g.policy_area_id]) for g in goals]
+    indicators = indicators_by_goal(session, goal_keys)
+    return [
+        _goal(g, goal_keys, emails, committee_keys, by_id[g.policy_area_id]).model_copy(
+            update={"indicators": indicator_specs(indicators.get(g.id or 0, []))}
+        )
+        for g in goals
+    ]
 
 
 def _goal(
