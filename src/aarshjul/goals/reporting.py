@@ -28,7 +28,7 @@ from aarshjul.engine.task_status import STEWARD_ROLES, set_task_status
 from aarshjul.errors import InputError, NotFound, PermissionDenied
 from aarshjul.goals.indicators import indicators_by_goal
 from aarshjul.models.base import OPEN_TASK_STATUSES, CycleKind, GoalStatus, TaskStatus
-from aarshjul.models.cycle import Cycle, Task
+from aarshjul.models.cycle import Cycle, Phase, Task
 from aarshjul.models.goal_tracking import STATUS_LABELS, GoalIndicator, GoalReport, ReportStatus
 from aarshjul.models.organisation import Goal, Organisation, Person
 from aarshjul.models.queries import person_by_email, roles_of
@@ -140,14 +140,18 @@ def report_goal_status(
 def default_report_year(
     session: Session, *, organisation: Organisation, goal: Goal, today: date
 ) -> int:
-    """Last year while this year's status task on the goal is still open, else this year.
+    """Last year while this year's status task on the goal is open or its phase runs, else this year.
 
     In the first quarter department heads report on last year's goals (the ``goal_status``
-    task); once that is done, a report is about the running year (e.g. the half-year follow-up).
+    task, in the phase *Status på sidste års mål*); after that phase, a report is about the
+    running year (e.g. the half-year follow-up). Repeating a report in the phase after the task
+    is done still lands on last year, so it stays idempotent.
     """
     previous = today.year - 1
-    tasks = _status_tasks(session, organisation, goal, previous)
-    return previous if any(t.status in OPEN_TASK_STATUSES for t in tasks) else today.year
+    for task, phase_end in _status_tasks_with_phase_end(session, organisation, goal, previous):
+        if task.status in OPEN_TASK_STATUSES or today <= (phase_end or task.due):
+            return previous
+    return today.year
 
 
 def _goal(session: Session, organisation: Organisation, key: str, *, lock: bool = False) -> Goal:
@@ -234,9 +238,16 @@ def _status_tasks(
     session: Session, organisation: Organisation, goal: Goal, year: int
 ) -> list[Task]:
     """The status tasks on ``goal`` for reported year ``year`` (usually one, or none)."""
+    return [task for task, _ in _status_tasks_with_phase_end(session, organisation, goal, year)]
+
+
+def _status_tasks_with_phase_end(
+    session: Session, organisation: Organisation, goal: Goal, year: int
+) -> list[tuple[Task, date | None]]:
     query = (
-        select(Task)
+        select(Task, col(Phase.end_date))
         .join(Cycle, col(Cycle.id) == col(Task.cycle_id))
+        .join(Phase, col(Phase.id) == col(Task.phase_id), isouter=True)
         .where(
             Cycle.organisation_id == organisation.id,
             Cycle.kind == CycleKind.annual,
@@ -246,7 +257,7 @@ def _status_tasks(
         )
         .order_by(col(Task.id))
     )
-    return list(session.exec(query))
+    return [(task, end) for task, end in session.exec(query)]
 
 
 def _complete_status_task(
