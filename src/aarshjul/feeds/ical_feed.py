@@ -24,7 +24,6 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event, vDuration
 from icalendar.enums import TRANSP
@@ -42,9 +41,6 @@ from aarshjul.feeds.feed_queries import (
 )
 from aarshjul.feeds.feed_tokens import person_for_token
 from aarshjul.models.organisation import Organisation, Person
-
-if TYPE_CHECKING:
-    from aarshjul.planning.template_schema import Template
 
 #: How often calendars are asked to fetch the feed again.
 REFRESH = timedelta(hours=1)
@@ -202,55 +198,66 @@ def _meeting_entries(
     """The meeting plan of each annual cycle planned from a built-in template, unchanged since.
 
     Meetings are not stored: the template's meeting series are resolved on the organisation's
-    work calendar (no query). A cycle planned from a template file of the organisation's own
-    shows its meetings only where they are milestones (budget readings and the like).
+    work calendar (no query; cached per template, year and calendar). A cycle planned from a
+    template file of the organisation's own shows its meetings only where they are milestones
+    (budget readings and the like).
     """
-    from aarshjul.planning.date_plan import meeting_plan, work_calendar
-
     cycles = {
         (e.cycle_key, e.cycle_year, e.template_key, e.template_hash)
         for e in entries
         if e.cycle_kind == "annual"
     }
+    calendar = (organisation.holiday_country, organisation.timezone, tuple(organisation.closures))
     seen: set[tuple[str, date]] = set()
     out: list[FeedEvent] = []
     for cycle_key, year, template_key, template_hash in sorted(cycles):
-        template = _builtin_template(template_key)
-        if template is None or template.content_hash != template_hash:
-            continue
-        plan = meeting_plan(template, work_calendar(organisation, template))
-        for series_key, meetings in plan.for_year(year).items():
-            series = plan.get(series_key)
-            name = (series.name_en or series.name_da) if lang == "en" else series.name_da
-            month_days = [m.day for m in meetings]
-            for meeting in meetings:
-                if (series_key, meeting.day) in seen:
+        series = _meetings(template_key, template_hash, year, calendar)
+        for series_key, name_da, name_en, days in series:
+            name = (name_en or name_da) if lang == "en" else name_da
+            for day in days:
+                if (series_key, day) in seen:
                     continue
-                seen.add((series_key, meeting.day))
+                seen.add((series_key, day))
                 out.append(
                     FeedEvent(
-                        uid=_meeting_uid(cycle_key, series_key, meeting.day, month_days,
-                                         organisation.key),
-                        summary=name, start=meeting.day, end=meeting.day + timedelta(days=1),
-                        sequence=0, modified=datetime.min.replace(tzinfo=UTC),
+                        uid=_meeting_uid(cycle_key, series_key, day, days, organisation.key),
+                        summary=name, start=day, end=day + timedelta(days=1), sequence=0,
+                        modified=datetime.min.replace(tzinfo=UTC),
                         description=_LABELS[lang]["meeting"], category="meeting",
                     )
                 )  # fmt: skip
     return out
 
 
-def _meeting_uid(cycle_key: str, series: str, day: date, days: list[date], org: str) -> str:
+@functools.lru_cache(maxsize=64)
+def _meetings(
+    template_key: str, template_hash: str, year: int, calendar: tuple[str, str, tuple[str, ...]]
+) -> tuple[tuple[str, str, str, tuple[date, ...]], ...]:
+    """(series, Danish name, English name, dates) of a built-in template's meetings in ``year``."""
+    from aarshjul.calendar.workdays import WorkCalendar
+    from aarshjul.planning.date_plan import meeting_plan
+    from aarshjul.planning.template_files import builtin_keys, load_builtin_template
+
+    if template_key not in builtin_keys():
+        return ()
+    template = load_builtin_template(template_key)
+    if template.content_hash != template_hash:
+        return ()
+    country, timezone, closures = calendar
+    closed = closures + tuple(c for c in template.calendar.closed if c not in closures)
+    plan = meeting_plan(template, WorkCalendar(country=country, timezone=timezone, closures=closed))
+    out = []
+    for key, meetings in plan.for_year(year).items():
+        series = plan.get(key)
+        out.append((key, series.name_da, series.name_en, tuple(m.day for m in meetings)))
+    return tuple(out)
+
+
+def _meeting_uid(cycle_key: str, series: str, day: date, days: Iterable[date], org: str) -> str:
     """Stable while a meeting moves within its month: the series and its n-th meeting that month."""
     same_month = sorted(d for d in days if d.month == day.month)
     n = same_month.index(day) + 1
     return f"meeting-{cycle_key}-{series}-{day.year}-{day.month:02d}-{n}.{org}@aarshjul"
-
-
-@functools.lru_cache(maxsize=8)
-def _builtin_template(key: str) -> Template | None:
-    from aarshjul.planning.template_files import builtin_keys, load_builtin_template
-
-    return load_builtin_template(key) if key in builtin_keys() else None
 
 
 def _fingerprint(event: FeedEvent) -> str:
