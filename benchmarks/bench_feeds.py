@@ -18,6 +18,7 @@ no iCalendar), so the ratio is what building and rendering the feed costs on top
 from __future__ import annotations
 
 import argparse
+import re
 import resource
 import statistics
 import tempfile
@@ -35,7 +36,8 @@ from sqlmodel import Session, col, func, select
 from aarshjul.config import Settings
 from aarshjul.db import make_engine, session_scope, upgrade
 from aarshjul.engine.task_status import complete_as_owner
-from aarshjul.feeds.feed_tokens import feed_token
+from aarshjul.feeds.feed_queries import calendar_entries, open_tasks_of
+from aarshjul.feeds.feed_tokens import feed_token, person_for_token
 from aarshjul.feeds.ical_feed import organisation_feed, person_feed_by_token
 from aarshjul.models import Cycle, Organisation, Person, Task, TaskStatus
 from aarshjul.planning.cycles import Override
@@ -46,7 +48,7 @@ NOW = datetime(2027, 1, 2, 9, 0, tzinfo=UTC)
 TODAY = date(2027, 3, 1)
 EMAIL = "feed.person@example.dk"
 
-PERSON_FLOOR = """
+SELECTOR_FLOOR = """
 SELECT p.id, p.name, p.locale, o.key FROM feed_token f JOIN person p ON p.id = f.person_id
   JOIN organisation o ON o.id = p.organisation_id WHERE f.selector = :selector AND f.revoked_at IS NULL
 """
@@ -67,11 +69,15 @@ SELECT 'milestone', m.id, m.name_da, m.name_en, m.description, m.date, m.date,
   FROM milestone m JOIN cycle c ON c.id = m.cycle_id WHERE c.organisation_id = :org AND c.year >= :year
 """
 REVISIONS_FLOOR = (
-    "SELECT uid, fingerprint, sequence, modified_at FROM feed_entry WHERE organisation_id = :org"  # noqa: E501
+    "SELECT uid, fingerprint, sequence, modified_at FROM feed_entry WHERE organisation_id = :org"
 )
+PERSON_FLOOR = (SELECTOR_FLOOR, TASKS_FLOOR)
+ORG_FLOOR = (ENTRIES_FLOOR, REVISIONS_FLOOR)
 
 
-def prepare(engine: Engine, areas: int, goals: int, tasks: int) -> tuple[Organisation, str, Settings]:  # fmt: skip
+def prepare(
+    engine: Engine, areas: int, goals: int, tasks: int
+) -> tuple[Organisation, str, Settings]:
     """The database: two planned years, 2026 done, a re-plan, one person with ``tasks`` tasks."""
     template = load_builtin_template("helhedsplan")
     with session_scope(engine) as session:
@@ -79,16 +85,17 @@ def prepare(engine: Engine, areas: int, goals: int, tasks: int) -> tuple[Organis
     for year in (2026, 2027):
         with session_scope(engine) as session:
             plan_cycle(session, organisation=org, template=template, year=year, now=NOW)
+    moved = [Override("goal_status.end", date(2027, 3, 19), "benchmark")]
     with session_scope(engine) as session:
         plan_cycle(
-            session, organisation=org, template=template, year=2027, now=NOW,
-            overrides=[Override("goal_status.end", date(2027, 3, 19), "benchmark")],
-        )  # fmt: skip
+            session, organisation=org, template=template, year=2027, now=NOW, overrides=moved
+        )
         done = session.exec(
             select(Task.id).join(Cycle).where(Cycle.year == 2026, Cycle.organisation_id == org.id)
         ).all()
         complete_as_owner(session, task_ids=[i for i in done if i], now=NOW, note="benchmark")
-    settings = Settings(secret_key=SecretStr(Fernet.generate_key().decode()), base_url="https://aarshjul.example.org")  # fmt: skip
+    key = SecretStr(Fernet.generate_key().decode())
+    settings = Settings(secret_key=key, base_url="https://aarshjul.example.org")
     with session_scope(engine) as session:
         token = _person_with_tasks(session, org, tasks, settings)
     return org, token, settings
@@ -131,45 +138,60 @@ def main(argv: list[str] | None = None) -> None:
     engine = make_engine(args.db or f"sqlite:///{tempfile.mkdtemp()}/bench.db")
     upgrade(engine)
     org, token, settings = prepare(engine, args.areas, args.goals, args.tasks)
+    assert org.id is not None
     with Session(engine) as session:
         total = session.exec(select(func.count()).select_from(Task)).one()
         person_id = session.exec(select(Person.id).where(Person.email == EMAIL)).one()
         feed = person_feed_by_token(session, token=token, settings=settings) or b""
-    print(f"database: {engine.url.get_backend_name()}, {args.goals} goals, {total} tasks; "
-          f"person feed: {feed.count(b'BEGIN:VEVENT')} events, {len(feed):,} bytes")  # fmt: skip
-
-    with engine.connect() as conn:
-
-        def person_floor() -> None:
-            conn.exec_driver_sql(
-                _params(conn, PERSON_FLOOR), _bind(conn, selector=token[:22])
-            ).all()
-            conn.exec_driver_sql(_params(conn, TASKS_FLOOR), _bind(conn, person=person_id)).all()
-
-        def org_floor() -> None:
-            conn.exec_driver_sql(_params(conn, ENTRIES_FLOOR), _bind(conn, org=org.id, year=2026)).all()  # fmt: skip
-            conn.exec_driver_sql(_params(conn, REVISIONS_FLOOR), _bind(conn, org=org.id)).all()
-
+    print(
+        f"database: {engine.url.get_backend_name()}, {args.goals} goals, {total} tasks; "
+        f"person feed: {feed.count(b'BEGIN:VEVENT')} events, {len(feed):,} bytes"
+    )
+    with engine.connect() as conn, Session(engine) as session:
         print("person feed (by token)")
-        floor = measure("floor (SQL)", args.repeat, person_floor)
-        with Session(engine) as session:
-            built = measure("feed", args.repeat, lambda: _person(session, token, settings))
+        floor = measure(
+            "floor (SQL)",
+            args.repeat,
+            lambda: _sql(conn, PERSON_FLOOR, selector=token[:22], person=person_id),
+        )
+        measure(
+            "the feed's own reads", args.repeat, lambda: _person_reads(session, token, settings)
+        )
+        built = measure("feed", args.repeat, lambda: _person(session, token, settings))
         print(f"  ratio {built / floor:.1f} x")
-
         print("organisation feed (2026-2027)")
-        with session_scope(engine) as session:
-            start = time.perf_counter()
-            first = organisation_feed(session, organisation=org, today=TODAY, now=NOW)
-            print(f"  {'first build (writes revisions)':<34} {(time.perf_counter() - start) * 1000:7.2f} ms   "
-                  f"{first.count(b'BEGIN:VEVENT')} events, {len(first):,} bytes")  # fmt: skip
-        floor = measure("floor (SQL)", args.repeat, org_floor)
-        with Session(engine) as session:
-            built = measure("feed, steady state", args.repeat, lambda: organisation_feed(
-                session, organisation=org, today=TODAY, now=NOW))  # fmt: skip
+        start = time.perf_counter()
+        first = organisation_feed(session, organisation=org, today=TODAY, now=NOW)
+        session.commit()
+        took = (time.perf_counter() - start) * 1000
+        events = first.count(b"BEGIN:VEVENT")
+        print(
+            f"  {'first build (writes revisions)':<34} {took:7.2f} ms   {events} events, {len(first):,} bytes"
+        )
+        floor = measure(
+            "floor (SQL)", args.repeat, lambda: _sql(conn, ORG_FLOOR, org=org.id, year=2026)
+        )
+        measure(
+            "the feed's own reads",
+            args.repeat,
+            lambda: calendar_entries(session, org.id or 0, 2026),
+        )
+        built = measure("feed, steady state", args.repeat, lambda: _org(session, org))
         print(f"  ratio {built / floor:.1f} x")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS): {peak_mb:.0f} MB")
     engine.dispose()
+
+
+def _sql(conn: sa.Connection, statements: tuple[str, ...], **values: object) -> None:
+    for sql in statements:
+        if conn.dialect.name == "postgresql":
+            sql = re.sub(r":(\w+)", r"%(\1)s", sql)
+        conn.exec_driver_sql(sql, values).all()
+
+
+def _org(session: Session, org: Organisation) -> None:
+    organisation_feed(session, organisation=org, today=TODAY, now=NOW)
 
 
 def _person(session: Session, token: str, settings: Settings) -> None:
@@ -177,17 +199,11 @@ def _person(session: Session, token: str, settings: Settings) -> None:
     assert person_feed_by_token(session, token=token, settings=settings)
 
 
-def _params(conn: sa.Connection, sql: str) -> str:
-    """``:name`` -> the driver's paramstyle (``%(name)s`` for psycopg, ``:name`` for sqlite3)."""
-    if conn.dialect.name != "postgresql":
-        return sql
-    import re
-
-    return re.sub(r":(\w+)", r"%(\1)s", sql)
-
-
-def _bind(conn: sa.Connection, **values: object) -> dict[str, object]:
-    return values
+def _person_reads(session: Session, token: str, settings: Settings) -> None:
+    session.expire_all()
+    found = person_for_token(session, token=token, settings=settings)
+    assert found is not None and found[0].id is not None
+    open_tasks_of(session, found[0].id)
 
 
 if __name__ == "__main__":
