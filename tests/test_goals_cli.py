@@ -59,6 +59,8 @@ def test_report_then_history_as_table_json_and_csv(
     assert rows[0]["indicators"] == "sygefravær=5.9 %;langtidssygefravær=2.4 %"
     status = json.loads(run(db_url, "status", "2026", "--today", "2026-06-01", "-f", "json").stdout)
     assert status["goals"]["off_track"] >= 1
+    goals = json.loads(run(db_url, "goals", "-p", "oekonomi", "-f", "json").stdout)
+    assert {g["key"]: g["status"] for g in goals}["oekonomi-m3"] == "off_track"  # file: at_risk
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from aarshjul.goals.reporting import latest_goal_statuses
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Phase, Task
+from aarshjul.models.goal_statuses import latest_goal_statuses
 from aarshjul.models.organisation import Organisation
 
 

@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from aarshjul.engine.task_status import STEWARD_ROLES, set_task_status
 from aarshjul.errors import InputError, NotFound, PermissionDenied
 from aarshjul.goals.indicators import indicators_by_goal
-from aarshjul.models.base import OPEN_TASK_STATUSES, CycleKind, GoalStatus, TaskStatus
+from aarshjul.models.base import OPEN_TASK_STATUSES, CycleKind, TaskStatus
 from aarshjul.models.cycle import Cycle, Phase, Task
 from aarshjul.models.goal_tracking import STATUS_LABELS, GoalIndicator, GoalReport, ReportStatus
 from aarshjul.models.organisation import Goal, Organisation, Person
@@ -36,8 +35,6 @@ from aarshjul.models.queries import person_by_email, roles_of
 #: The template task a report completes, and how many years after the reported year it is planned.
 STATUS_TASK_KEY = "goal_status"
 STATUS_TASK_YEAR_OFFSET = 1
-#: The status of a goal nobody has reported on.
-NOT_REPORTED = "not_reported"
 COMMENT_MAX = 4000
 
 
@@ -316,38 +313,3 @@ def goal_history(
         }
         for r, email in rows
     ]  # fmt: skip
-
-
-def latest_goal_statuses(
-    session: Session, *, organisation_id: int, year: int | None = None
-) -> dict[int, str]:
-    """Goal id -> its status: the latest report up to ``year``, else the organisation file's.
-
-    "Latest" is the report on the most recent year (up to ``year``), and the last one filed for
-    that year. A goal without reports keeps the status its organisation file states, with the
-    file's ``done`` read as ``achieved``; otherwise ``not_reported``. One query for every goal.
-    """
-    order = (col(GoalReport.year).desc(), col(GoalReport.id).desc())
-    rank = sa.func.row_number().over(partition_by=col(GoalReport.goal_id), order_by=order)
-    ranked = (
-        sa.select(col(GoalReport.goal_id), col(GoalReport.status), rank.label("rank"))
-        .join(Goal, col(Goal.id) == col(GoalReport.goal_id))
-        .where(col(Goal.organisation_id) == organisation_id)
-    )
-    if year is not None:
-        ranked = ranked.where(col(GoalReport.year) <= year)
-    latest = ranked.subquery()
-    query = (
-        sa.select(col(Goal.id), col(Goal.status), latest.c.status)
-        .outerjoin(latest, sa.and_(latest.c.goal_id == col(Goal.id), latest.c.rank == 1))
-        .where(col(Goal.organisation_id) == organisation_id)
-    )
-    return {
-        goal_id: ReportStatus(reported).value if reported else _file_status(file_status)
-        for goal_id, file_status, reported in session.execute(query)
-    }
-
-
-def _file_status(value: str) -> str:
-    status = GoalStatus(value)
-    return ReportStatus.achieved.value if status == GoalStatus.done else status.value
