@@ -11,8 +11,10 @@ times, median and 95th percentile of ``--repeat`` runs each:
 - the organisation feed (:func:`organisation_feed`: phases, milestones and meetings of 2026-2027),
   first build (writes the revision rows) and steady state (reads only);
 
-each against a **floor**: the same rows read with hand-written SQL (``exec_driver_sql``, no ORM,
-no iCalendar), so the ratio is what building and rendering the feed costs on top of reading it.
+the feed with every event rendered anew (the event cache cleared) and as calendars poll it (the
+events cached); each against a **floor**: the same rows read with hand-written SQL
+(``exec_driver_sql``, no ORM, no iCalendar), so the ratio is what building and rendering the
+feed costs on top of reading it.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from aarshjul.db import make_engine, session_scope, upgrade
 from aarshjul.engine.task_status import complete_as_owner
 from aarshjul.feeds.feed_queries import calendar_entries, open_tasks_of
 from aarshjul.feeds.feed_tokens import feed_token, person_for_token
-from aarshjul.feeds.ical_feed import organisation_feed, person_feed_by_token
+from aarshjul.feeds.ical_feed import _vevent_ical, organisation_feed, person_feed_by_token
 from aarshjul.models import Cycle, Organisation, Person, Task, TaskStatus
 from aarshjul.planning.cycles import Override
 from aarshjul.planning.plan import plan_cycle
@@ -157,6 +159,11 @@ def main(argv: list[str] | None = None) -> None:
         measure(
             "the feed's own reads", args.repeat, lambda: _person_reads(session, token, settings)
         )
+        measure(
+            "feed, events not cached",
+            args.repeat,
+            lambda: _person(session, token, settings, cold=True),
+        )
         built = measure("feed", args.repeat, lambda: _person(session, token, settings))
         print(f"  ratio {built / floor:.1f} x")
         print("organisation feed (2026-2027)")
@@ -176,6 +183,7 @@ def main(argv: list[str] | None = None) -> None:
             args.repeat,
             lambda: calendar_entries(session, org.id or 0, 2026),
         )
+        measure("feed, events not cached", args.repeat, lambda: _org(session, org, cold=True))
         built = measure("feed, steady state", args.repeat, lambda: _org(session, org))
         print(f"  ratio {built / floor:.1f} x")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -190,11 +198,15 @@ def _sql(conn: sa.Connection, statements: tuple[str, ...], **values: object) -> 
         conn.exec_driver_sql(sql, values).all()
 
 
-def _org(session: Session, org: Organisation) -> None:
+def _org(session: Session, org: Organisation, *, cold: bool = False) -> None:
+    if cold:
+        _vevent_ical.cache_clear()
     organisation_feed(session, organisation=org, today=TODAY, now=NOW)
 
 
-def _person(session: Session, token: str, settings: Settings) -> None:
+def _person(session: Session, token: str, settings: Settings, *, cold: bool = False) -> None:
+    if cold:
+        _vevent_ical.cache_clear()
     session.expire_all()
     assert person_feed_by_token(session, token=token, settings=settings)
 

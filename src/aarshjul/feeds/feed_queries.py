@@ -133,6 +133,14 @@ class Revision:
     modified: datetime
 
 
+@dataclass(frozen=True)
+class _Stored:
+    uid: str
+    fingerprint: str
+    sequence: int
+    modified_at: datetime
+
+
 def sync_revisions(
     session: Session, organisation_id: int, published: Sequence[tuple[str, str]], now: datetime
 ) -> dict[str, Revision]:
@@ -142,12 +150,11 @@ def sync_revisions(
     repeated request). A changed event's sequence goes up by one; two requests racing over the
     same change bump it once (the update is conditional on the old fingerprint).
     """
-    stored = {
-        e.uid: e
-        for e in session.exec(
-            sa.select(FeedEntry).where(col(FeedEntry.organisation_id) == organisation_id)  # type: ignore[call-overload]
-        ).scalars()
-    }
+    query = sa.select(
+        col(FeedEntry.uid), col(FeedEntry.fingerprint), col(FeedEntry.sequence),
+        col(FeedEntry.modified_at),
+    ).where(col(FeedEntry.organisation_id) == organisation_id)  # fmt: skip
+    stored = {uid: _Stored(uid, fp, seq, at) for uid, fp, seq, at in session.execute(query)}
     out = {uid: Revision(e.sequence, _utc(e.modified_at)) for uid, e in stored.items()}
     new = [(uid, fp) for uid, fp in published if uid not in stored]
     changed = [

@@ -279,9 +279,20 @@ def _calendar(*, name: str, description: str, uid: str, events: Iterable[FeedEve
     )  # fmt: skip
     calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986
     calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
-    for event in sorted(events, key=lambda e: (e.start, e.uid)):
-        calendar.add_component(_vevent(event))
-    ical: bytes = calendar.to_ical()
+    head: bytes = calendar.to_ical()
+    assert head.endswith(_END)
+    body = b"".join(_vevent_ical(e) for e in sorted(events, key=lambda e: (e.start, e.uid)))
+    return head[: -len(_END)] + body + _END
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+@functools.lru_cache(maxsize=20_000)
+def _vevent_ical(event: FeedEvent) -> bytes:
+    """One event's lines as icalendar writes them; cached, since feeds are fetched again and
+    again while their events rarely change (the key is every field, so a change is a new entry)."""
+    ical: bytes = _vevent(event).to_ical()
     return ical
 
 
