@@ -203,6 +203,11 @@ def test_tokens_are_revocable_reissuable_and_forgeries_get_nothing(
     assert len({token, fresh, reissued}) == 3
     assert person_feed_by_token(session, token=fresh, settings=settings) is None
     assert person_feed_by_token(session, token=reissued, settings=settings) is not None
+    person = session.exec(select(Person).where(Person.email == HEAD)).one()
+    person.active = False  # left the organisation
+    session.add(person)
+    session.commit()
+    assert person_feed_by_token(session, token=reissued, settings=settings) is None
 
 
 def test_a_database_dump_does_not_reveal_a_usable_token(

@@ -100,7 +100,7 @@ def revoke_feed_token(
 def person_for_token(
     session: Session, *, token: str, settings: Settings
 ) -> tuple[Person, Organisation] | None:
-    """The person (and organisation) whose active token this is, or None. One query."""
+    """The active person (and organisation) whose live token this is, or None. One query."""
     if len(token) != SELECTOR_LENGTH + VERIFIER_LENGTH or not token.isascii():
         return None
     selector, verifier = token[:SELECTOR_LENGTH], token[SELECTOR_LENGTH:]
@@ -110,7 +110,11 @@ def person_for_token(
         select(Person, Organisation)
         .join(FeedToken, col(FeedToken.person_id) == col(Person.id))
         .join(Organisation, col(Organisation.id) == col(Person.organisation_id))
-        .where(FeedToken.selector == selector, col(FeedToken.revoked_at).is_(None))
+        .where(
+            FeedToken.selector == selector,
+            col(FeedToken.revoked_at).is_(None),
+            Person.active == True,  # noqa: E712  (someone who left: the URL stops)
+        )
     )
     found = session.exec(query).first()
     return (found[0], found[1]) if found else None
