@@ -150,6 +150,6 @@ def test_org_export_and_import_through_the_cli(sqlite_url: str, tmp_path: Path) 
     assert result.exit_code == 0, result.stderr
     rows = [line.split("│") for line in result.stdout.splitlines() if line.count("│") == 5]
     counts = {cells[1].strip(): cells[2:5] for cells in rows}
-    assert set(counts) == {"people", "committees", "policy_areas", "goals"}
+    assert set(counts) == {"people", "committees", "policy_areas", "goals", "indicators"}
     assert all(c[0].strip() == "0" and c[1].strip() == "0" for c in counts.values()), counts
     assert runner.invoke(app, ["--db", sqlite_url, "org", "export"]).stdout == before

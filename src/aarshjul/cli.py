@@ -15,7 +15,7 @@ from aarshjul import __version__
 from aarshjul.commands import calendar_cli as calendar_commands
 from aarshjul.commands import cli_state as common
 from aarshjul.commands import engine_cli as engine_commands
-from aarshjul.commands import listings, setup, wheel_cli
+from aarshjul.commands import feeds_cli, goals_cli, listings, setup, wheel_cli
 from aarshjul.commands import notifications_cli as reminders
 from aarshjul.commands import org_cli as org_commands
 from aarshjul.commands import planning_cli as planning
@@ -87,10 +87,12 @@ app.command()(listings.goals)
 app.command()(listings.tasks)
 app.command()(listings.done)
 app.command()(listings.status)
+app.add_typer(goals_cli.goal_app)
 app.add_typer(calendar_commands.app, name="calendar")
 app.command()(reminders.remind)
 app.command()(reminders.outbox)
 app.command()(reminders.deliver)
+reminders.person_app.command("feed-url")(feeds_cli.feed_url_command)
 app.add_typer(reminders.person_app)
 app.add_typer(planning.template_app)
 app.command()(planning.plan)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -9,9 +10,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from aarshjul.models.base import OPEN_TASK_STATUSES, GoalStatus, TaskStatus
+from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Phase, Task
-from aarshjul.models.organisation import Goal, Organisation
+from aarshjul.models.goal_statuses import latest_goal_statuses
+from aarshjul.models.organisation import Organisation
 
 
 @dataclass(kw_only=True)
@@ -99,7 +101,7 @@ def year_status(session: Session, org: Organisation, year: int, today: date) -> 
         for c in cycles
     ]  # fmt: skip
     status.phases = _phase_progress(session, [c.id for c in cycles if c.id is not None], today)
-    status.goals = goals_by_status(session, org)
+    status.goals = goals_by_status(session, org, year)
     return status
 
 
@@ -153,11 +155,8 @@ def _bucket(status: str) -> str:
     return "open" if status in OPEN_TASK_STATUSES else TaskStatus(status).value
 
 
-def goals_by_status(session: Session, org: Organisation) -> dict[str, int]:
-    """How many goals report each status."""
-    query = (
-        sa.select(col(Goal.status), sa.func.count())
-        .where(col(Goal.organisation_id) == org.id)
-        .group_by(col(Goal.status))
-    )
-    return {GoalStatus(s).value: n for s, n in session.execute(query).all()}
+def goals_by_status(session: Session, org: Organisation, year: int | None = None) -> dict[str, int]:
+    """How many goals have each status: the latest report up to ``year``, else the file's."""
+    assert org.id is not None
+    statuses = latest_goal_statuses(session, organisation_id=org.id, year=year)
+    return dict(sorted(Counter(statuses.values()).items()))

@@ -12,6 +12,7 @@ from aarshjul.models.base import (
     PhaseStatus,
     TaskStatus,
 )
+from aarshjul.models.calendar_feed import FeedEntry, FeedToken
 from aarshjul.models.cycle import (
     Cycle,
     CycleOverride,
@@ -23,6 +24,7 @@ from aarshjul.models.cycle import (
     TaskEvent,
     TaskReminder,
 )
+from aarshjul.models.goal_tracking import GoalIndicator, GoalReport, ReportStatus
 from aarshjul.models.organisation import (
     Committee,
     Goal,
@@ -53,8 +55,12 @@ __all__ = [
     "CycleStatus",
     "DigestItem",
     "DigestReason",
+    "FeedEntry",
+    "FeedToken",
     "Goal",
+    "GoalIndicator",
     "GoalLevel",
+    "GoalReport",
     "GoalStatus",
     "Milestone",
     "Organisation",
@@ -69,6 +75,7 @@ __all__ = [
     "Phase",
     "PhaseStatus",
     "PolicyArea",
+    "ReportStatus",
     "RuleWaiver",
     "StatisticFigure",
     "StatisticImport",

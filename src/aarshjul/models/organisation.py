@@ -41,6 +41,8 @@ class Organisation(SQLModel, table=True):
     # key figures `aarshjul stats` imports for this organisation.
     municipality_code: str | None = Field(default=None, max_length=8)
     created_at: datetime = created_at_field()
+    # Phases, meetings and milestones published without a token (the digital plan).
+    public_calendar: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class OrganisationTemplate(SQLModel, table=True):

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from aarshjul.errors import NotFound
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Phase, Task
+from aarshjul.models.goal_statuses import latest_goal_statuses
 from aarshjul.models.organisation import (
     Committee,
     Goal,
@@ -113,6 +114,8 @@ def goal_records(
     if policy_area:
         _require_policy_area(session, org, policy_area)
         query = query.where(col(PolicyArea.key) == policy_area)
+    assert org.id is not None
+    statuses = latest_goal_statuses(session, organisation_id=org.id)
     return [
         {
             "key": g.key,
@@ -125,7 +128,7 @@ def goal_records(
             "horizon_start": g.horizon_start,
             "horizon_end": g.horizon_end,
             "horizon": f"{g.horizon_start}-{g.horizon_end}",
-            "status": g.status.value,
+            "status": statuses[g.id or 0],
         }
         for g, area, committee, owner, parent_key in session.execute(query).all()
     ]

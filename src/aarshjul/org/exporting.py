@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session, select
 
+from aarshjul.goals.indicators import indicator_specs, indicators_by_goal
 from aarshjul.models import (
     Committee,
     Goal,
@@ -47,6 +48,8 @@ def org_payload(data: OrgFile) -> dict[str, Any]:
     """The file's content as plain data (what YAML and the workbook write), fields in order."""
     payload = data.model_dump(mode="json", exclude_defaults=True)
     payload["organisation"] = data.organisation.model_dump(mode="json", exclude_none=True)
+    if not data.organisation.public_calendar:
+        del payload["organisation"]["public_calendar"]
     return payload
 
 
@@ -74,6 +77,7 @@ def _organisation(org: Organisation) -> OrganisationSpec:
             else Elections(year=org.election_year, every=org.election_every)
         ),
         municipality_code=org.municipality_code,
+        public_calendar=org.public_calendar,
     )
 
 
@@ -128,7 +132,13 @@ def _goals(
     goal_keys = {g.id: g.key for g in goals}
     committee_keys = {c.id: c.key for c in committees}
     by_id = {a.id: a for a in areas}
-    return [_goal(g, goal_keys, emails, committee_keys, by_id[g.policy_area_id]) for g in goals]
+    indicators = indicators_by_goal(session, goal_keys)
+    return [
+        _goal(g, goal_keys, emails, committee_keys, by_id[g.policy_area_id]).model_copy(
+            update={"indicators": indicator_specs(indicators.get(g.id or 0, []))}
+        )
+        for g in goals
+    ]
 
 
 def _goal(

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, delete, select
 
+from aarshjul.goals.indicators import sync_indicators
 from aarshjul.models import Committee, Goal, Organisation, Person, PersonRole, PolicyArea
 from aarshjul.org.org_schema import GoalSpec, OrgFile
 
@@ -199,6 +200,11 @@ def _import_goals(
     session.flush()
     for spec in data.goals:
         rows[spec.key].parent_id = rows[spec.parent].id if spec.parent else None
+    stated = {
+        rows[s.key].id or 0: s.indicators for s in data.goals if "indicators" in s.model_fields_set
+    }
+    for outcome, n in sync_indicators(session, stated).items():
+        summary.counts.setdefault("indicators", Counter())[outcome] += n
 
 
 def _goal_values(

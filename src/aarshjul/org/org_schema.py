@@ -82,6 +82,7 @@ class OrganisationSpec(_Strict):
     closures: list[ClosureSpec] = Field(default_factory=list)
     template: Annotated[str, AfterValidator(_template_ref)] = "helhedsplan"
     elections: Elections | None = None
+    public_calendar: bool = False
     # Statistics Denmark's three-digit municipality code (kommunekode), e.g. "849" for Jammerbugt.
     municipality_code: str | None = Field(default=None, pattern=r"^\d{3}$")
 
@@ -127,6 +128,14 @@ class PolicyAreaSpec(_Strict):
     head: Email
 
 
+class IndicatorSpec(_Strict):
+    """A measure the goal is followed up by (*indikator*): ``{name: sygefravær, unit: "%", target: 4.8}``."""
+
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[^=]+$")
+    unit: str = Field(default="", max_length=40)
+    target: float | None = Field(default=None, allow_inf_nan=False)
+
+
 class GoalSpec(_Strict):
     key: Key
     level: GoalLevel
@@ -139,6 +148,7 @@ class GoalSpec(_Strict):
     horizon: tuple[int, int]
     status: GoalStatus = GoalStatus.not_reported
     status_comment: str = ""
+    indicators: list[IndicatorSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _horizon_order(self) -> GoalSpec:
@@ -146,6 +156,15 @@ class GoalSpec(_Strict):
         if end < start:
             raise ValueError(f"horizon ends ({end}) before it starts ({start})")
         return self
+
+    @field_validator("indicators")
+    @classmethod
+    def _unique_indicators(cls, value: list[IndicatorSpec]) -> list[IndicatorSpec]:
+        names = [i.name for i in value]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"indicator named more than once: {', '.join(twice)}")
+        return value
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ One sheet per section, columns named as the YAML keys, one row per entry under a
 sheet           columns
 =============== =====================================================================================
 organisation    key, name, timezone, locale, holiday_country, closures, template, elections.year,
-                elections.every (one row)
+                elections.every, municipality_code, public_calendar (one row)
 people          email, name, title, roles, locale, superior, active
 committees      key, name, chair, secretary
 policy_areas    key, name, committee, head
 goals           key, level, title, description, policy_area, parent, owner, committee, horizon,
                 status, status_comment
+indicators      goal, name, unit, target (a goal's ``indicators``, one row each)
 =============== =====================================================================================
 
 A list (``roles``, ``closures``) is written ``direktion; planning``; a horizon ``2026-2029``. An
@@ -38,15 +39,17 @@ from aarshjul.errors import OrgDataError
 
 SHEETS: dict[str, tuple[str, ...]] = {
     "organisation": ("key", "name", "timezone", "locale", "holiday_country", "closures",
-                     "template", "elections.year", "elections.every"),
+                     "template", "elections.year", "elections.every", "municipality_code",
+                     "public_calendar"),
     "people": ("email", "name", "title", "roles", "locale", "superior", "active"),
     "committees": ("key", "name", "chair", "secretary"),
     "policy_areas": ("key", "name", "committee", "head"),
     "goals": ("key", "level", "title", "description", "policy_area", "parent", "owner",
               "committee", "horizon", "status", "status_comment"),
+    "indicators": ("goal", "name", "unit", "target"),
 }  # fmt: skip
 LISTS = {"roles", "closures"}
-NUMBERS = {"elections.year", "elections.every"}
+NUMBERS = {"elections.year", "elections.every", "target"}
 _PATH = re.compile(r"^(?P<section>[a-z_]+)(\[(?P<index>\d+)\])?(\.(?P<field>[a-z_.]+))?")
 
 Locator = Callable[[str], str]
@@ -90,9 +93,22 @@ def read_workbook(path: Path) -> tuple[dict[str, Any], Locator]:
             data[name] = rows[0] if name == "organisation" and rows else rows
     finally:
         book.close()
+    _fold_indicators(path, data, problems)
     if problems:
         raise OrgDataError(_summary(path, problems), problems=problems)
     return data, lambda problem: _locate(problem, sheets)
+
+
+def _fold_indicators(path: Path, data: dict[str, Any], problems: list[str]) -> None:
+    """Move the ``indicators`` sheet's rows into their goals (``goals[i].indicators``)."""
+    goals = {goal.get("key"): goal for goal in data.get("goals", [])}
+    for row, record in enumerate(data.pop("indicators", []), start=2):
+        goal = goals.get(record.pop("goal", None))
+        if goal is None:
+            problems.append(f"{path}: sheet 'indicators', row {row}, column A (goal): "
+                            "no goal with that key in sheet 'goals'")  # fmt: skip
+            continue
+        goal.setdefault("indicators", []).append(record)
 
 
 def _read_sheet(
@@ -184,7 +200,7 @@ def write_workbook(data: dict[str, Any], path: Path) -> None:
     for name, columns in SHEETS.items():
         sheet = book.create_sheet(name)
         sheet.append(list(columns))
-        entries = [data.get(name, {})] if name == "organisation" else data.get(name, [])
+        entries = _entries(data, name)
         for entry in entries:
             sheet.append([_cell(column, _flat(entry).get(column)) for column in columns])
         for row in sheet.iter_rows(min_row=2):
@@ -199,6 +215,16 @@ def write_workbook(data: dict[str, Any], path: Path) -> None:
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+def _entries(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    if name == "organisation":
+        return [data.get(name, {})]
+    if name == "indicators":
+        goals = data.get("goals", [])
+        return [{"goal": g["key"]} | i for g in goals for i in g.get("indicators", [])]
+    entries: list[dict[str, Any]] = data.get(name, [])
+    return entries
 
 
 def _flat(entry: dict[str, Any]) -> dict[str, Any]:

@@ -101,6 +101,7 @@ def downgrade() -> None:
         op.f("ix_organisation_template_organisation_id"), table_name="organisation_template"
     )
     op.drop_table("organisation_template")
-    with op.batch_alter_table("organisation") as batch:
-        batch.drop_column("election_every")
-        batch.drop_column("election_year")
+    # In place (SQLite >= 3.35 and PostgreSQL): a batch rebuild of ``organisation`` would drop the
+    # table and cascade to every row that refers to it.
+    op.drop_column("organisation", "election_every")
+    op.drop_column("organisation", "election_year")
