@@ -41,9 +41,11 @@ from aarshjul.models.outbox import (
     PersonChannel,
     TaskEscalation,
 )
+from aarshjul.models.web import AccessEvent, RateLimitHit, SignInToken, WebSession
 
 __all__ = [
     "OPEN_TASK_STATUSES",
+    "AccessEvent",
     "Committee",
     "Cycle",
     "CycleKind",
@@ -66,11 +68,14 @@ __all__ = [
     "Phase",
     "PhaseStatus",
     "PolicyArea",
+    "RateLimitHit",
     "RuleWaiver",
+    "SignInToken",
     "Task",
     "TaskDependency",
     "TaskEscalation",
     "TaskEvent",
     "TaskReminder",
     "TaskStatus",
+    "WebSession",
 ]
