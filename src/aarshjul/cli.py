@@ -15,7 +15,7 @@ from aarshjul import __version__
 from aarshjul.commands import calendar_cli as calendar_commands
 from aarshjul.commands import cli_state as common
 from aarshjul.commands import engine_cli as engine_commands
-from aarshjul.commands import listings, setup
+from aarshjul.commands import listings, setup, web_cli
 from aarshjul.commands import notifications_cli as reminders
 from aarshjul.commands import org_cli as org_commands
 from aarshjul.commands import planning_cli as planning
@@ -95,6 +95,7 @@ app.add_typer(planning.template_app)
 app.command()(planning.plan)
 app.command()(planning.start)
 app.command()(planning.timeline)
+app.command()(web_cli.web)
 for _command in (
     engine_commands.serve,
     engine_commands.deploy,
