@@ -45,7 +45,7 @@ def test_english_for_a_person_with_locale_en(world: WebWorld) -> None:
 
 def test_a_previewed_day_is_announced(world: WebWorld) -> None:
     html = world.client("anne").get("/tasks").text
-    assert "Visning som den onsdag den 13. oktober 2027" in html
+    assert "Visning som den onsdag den 13. oktober 2027, ikke i dag" in html
 
 
 def test_no_banner_on_the_real_today(db_url: str, tmp_path: Path) -> None:

@@ -94,22 +94,54 @@ def build_world(
         )
         anne, bob, eric = p["anne"], p["bob"], p["eric"]
         t = {
-            "late": f.task(s, cycle, anne, date(2027, 10, 8), title_da="Tjek servicemål", phase_id=phase.id),
+            "late": f.task(
+                s, cycle, anne, date(2027, 10, 8), title_da="Tjek servicemål", phase_id=phase.id
+            ),
             "week": f.task(
-                s, cycle, anne, date(2027, 10, 15), title_da="Aflever målstatus", title_en="Hand in goal status",
-                description="Skriv status for hvert mål.", goal_id=goal.id, phase_id=phase.id,
+                s,
+                cycle,
+                anne,
+                date(2027, 10, 15),
+                title_da="Aflever målstatus",
+                title_en="Hand in goal status",
+                description="Skriv status for hvert mål.",
+                goal_id=goal.id,
+                phase_id=phase.id,
                 policy_area_id=area.id,
             ),
-            "later": f.task(s, cycle, anne, date(2027, 11, 3), title_da=f"Budget {XSS}", title_en=f"Budget {XSS}"),
+            "later": f.task(
+                s,
+                cycle,
+                anne,
+                date(2027, 11, 3),
+                title_da=f"Budget {XSS}",
+                title_en=f"Budget {XSS}",
+            ),
             "done": f.task(
-                s, cycle, anne, date(2027, 10, 11), title_da="Indkald til dialogmøde",
-                status=TaskStatus.done, completed_at=datetime(2027, 10, 11, 9, tzinfo=UTC),
+                s,
+                cycle,
+                anne,
+                date(2027, 10, 11),
+                title_da="Indkald til dialogmøde",
+                status=TaskStatus.done,
+                completed_at=datetime(2027, 10, 11, 9, tzinfo=UTC),
                 completed_by_id=anne.id,
             ),
-            "bob_bsu": f.task(s, cycle, bob, date(2027, 10, 20), title_da="Bobs skoleopgave", committee_id=bsu.id),
-            "bob_other": f.task(s, cycle, bob, date(2027, 10, 21), title_da="Bobs økonomiopgave", committee_id=other.id),
-            "eric": f.task(s, cycle, eric, date(2027, 10, 14), title_da="Erics opgave", title_en="Eric's task"),
-        }  # fmt: skip
+            "bob_bsu": f.task(
+                s, cycle, bob, date(2027, 10, 20), title_da="Bobs skoleopgave", committee_id=bsu.id
+            ),
+            "bob_other": f.task(
+                s,
+                cycle,
+                bob,
+                date(2027, 10, 21),
+                title_da="Bobs økonomiopgave",
+                committee_id=other.id,
+            ),
+            "eric": f.task(
+                s, cycle, eric, date(2027, 10, 14), title_da="Erics opgave", title_en="Eric's task"
+            ),
+        }
         s.commit()
     cfg = Settings(data_dir=tmp_path / "data", **settings)
     runtime = Runtime(

@@ -235,18 +235,14 @@ def _choices(session: Session, org: Organisation, viewer: Viewer, board: TaskBoa
     committees = select(Committee.id, Committee.name).where(Committee.organisation_id == org.id)
     if not viewer.reads_all:
         committees = committees.where(col(Committee.id).in_(viewer.secretary_of))
-        board.committees = [
-            Choice(i, n) for i, n in session.exec(committees.order_by(col(Committee.name)))
-        ]  # type: ignore[arg-type]
+    rows = session.exec(committees.order_by(col(Committee.name)))
+    board.committees = [Choice(i or 0, n) for i, n in rows]
+    if not viewer.reads_all:
         return
-    board.committees = [
-        Choice(i, n) for i, n in session.exec(committees.order_by(col(Committee.name)))
-    ]  # type: ignore[arg-type]
     board.people = active_people(session, org)
     areas = select(PolicyArea.id, PolicyArea.name).where(PolicyArea.organisation_id == org.id)
-    board.policy_areas = [
-        Choice(i, n) for i, n in session.exec(areas.order_by(col(PolicyArea.name)))
-    ]  # type: ignore[arg-type]
+    rows = session.exec(areas.order_by(col(PolicyArea.name)))
+    board.policy_areas = [Choice(i or 0, n) for i, n in rows]
 
 
 def active_people(session: Session, org: Organisation) -> list[Choice]:
@@ -256,7 +252,7 @@ def active_people(session: Session, org: Organisation) -> list[Choice]:
         .where(Person.organisation_id == org.id, col(Person.active).is_(True))
         .order_by(col(Person.name))
     )
-    return [Choice(i, f"{n} <{e}>") for i, n, e in session.exec(query)]  # type: ignore[arg-type]
+    return [Choice(i or 0, f"{n} <{e}>") for i, n, e in session.exec(query)]
 
 
 def task_card(

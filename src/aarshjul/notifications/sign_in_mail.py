@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -86,6 +87,7 @@ def send_sign_in_mail(
                     status="sent" if outcome.ok else "failed", error=outcome.error, at=now,
                 )
             )  # fmt: skip
+        values: dict[str, Any]
         if outcome is not None and outcome.ok:
             status, values = OutboxStatus.sent, {"sent_at": now, "claim_token": None}
         else:

@@ -23,8 +23,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "signed_in_as": ("Logget ind som", "Signed in as"),
     "preview": (
-        "Visning som den {day} – ikke i dag (AARSHJUL_TODAY).",
-        "Shown as on {day} – not today (AARSHJUL_TODAY).",
+        "Visning som den {day}, ikke i dag (AARSHJUL_TODAY).",
+        "Shown as on {day}, not today (AARSHJUL_TODAY).",
     ),
     "email": ("E-mailadresse", "E-mail address"),
     "send_link": ("Send mig et login-link", "E-mail me a sign-in link"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, BackgroundTasks, Form
+from fastapi import APIRouter, BackgroundTasks, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from aarshjul.access import rate_limit
@@ -45,10 +45,12 @@ def safe_next(value: str | None) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(current: PageDep, next: str | None = None) -> Response:
+def login_form(
+    current: PageDep, after: Annotated[str | None, Query(alias="next")] = None
+) -> Response:
     if current.viewer is not None:
-        return RedirectResponse(safe_next(next), status_code=303)
-    return current.render("login.html", next=safe_next(next))
+        return RedirectResponse(safe_next(after), status_code=303)
+    return current.render("login.html", next=safe_next(after))
 
 
 @router.post("/login", response_class=HTMLResponse)
