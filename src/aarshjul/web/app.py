@@ -71,7 +71,7 @@ def create_app(
             max_age=600, same_site="lax", https_only=url.startswith("https://"),
         )  # fmt: skip
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, login, oidc, tasks, actions):
+    for module in (health, oidc, login, tasks, actions):  # /login/oidc before /login/{token}
         app.include_router(module.router)
     _handlers(app)
     return app
