@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ import pytest
 from aarshjul.web.context import SESSION_COOKIE
 from tests.cli_helpers import run, run_json
 from tests.smtp import SmtpServer, free_port
-from tests.web_support import WebWorld, build_world
+from tests.web_support import WebWorld, build_world, served
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -53,8 +52,6 @@ def live(
     sqlite_url: str, tmp_path: Path, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[WebWorld, str]]:
     """The app served by uvicorn on a free port, mailing through the test SMTP server."""
-    import uvicorn
-
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {"AARSHJUL_MAIL_URL": smtp_server.mail_url, "AARSHJUL_BASE_URL": url,
@@ -62,20 +59,10 @@ def live(
     for name, value in env.items():  # the CLI's compose signs links with the app's key
         monkeypatch.setenv(name, value)
     world = build_world(sqlite_url, tmp_path, mail_url=smtp_server.mail_url, base_url=url)
-    server = uvicorn.Server(
-        uvicorn.Config(world.app(), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
     try:
-        yield world, url
+        with served(world.app(), port):
+            yield world, url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         world.runtime.close()
 
 

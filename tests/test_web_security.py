@@ -3,12 +3,17 @@ rate limits, cookie flags, revocable sessions and escaped output."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
@@ -25,8 +30,8 @@ from aarshjul.models import (
     WebSession,
 )
 from aarshjul.web.context import SESSION_COOKIE
-from tests.smtp import SmtpServer
-from tests.web_support import XSS, WebWorld, build_world, csrf_of, form_token
+from tests.smtp import SmtpServer, free_port
+from tests.web_support import XSS, WebWorld, build_world, csrf_of, form_token, served
 
 LINK = re.compile(r"http://testserver/login/[A-Za-z0-9_\-%]+")
 
@@ -287,3 +292,41 @@ def test_script_in_a_title_is_escaped_on_every_page(world: WebWorld) -> None:
     visitor = world.client()
     result = visitor.post(action, data={"csrf_token": csrf_of(visitor.get(action).text)})
     assert result.status_code == 200 and XSS not in result.text
+
+
+class _HeldSmtp(SmtpServer):
+    """An SMTP server that holds each message until the test lets it through."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(port=port)
+        self.gate = threading.Event()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        await asyncio.get_running_loop().run_in_executor(None, self.gate.wait, 30)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_the_answer_does_not_wait_for_the_mail_server(sqlite_url: str, tmp_path: Path) -> None:
+    """Known and unknown addresses are answered before any mail is sent (same timing class)."""
+    smtp = _HeldSmtp(free_port())
+    smtp.start()
+    port = free_port()
+    world = build_world(
+        sqlite_url, tmp_path, mail_url=smtp.mail_url, base_url=f"http://127.0.0.1:{port}"
+    )
+    try:
+        with served(world.app(), port) as url, httpx.Client(base_url=url, timeout=20) as client:
+            token = csrf_of(client.get("/login").text)
+            for address in ("anne@example.dk", "nobody@example.dk"):
+                answer = client.post("/login", data={"csrf_token": token, "email": address})
+                assert answer.status_code == 200 and "Tjek din mail" in answer.text
+            assert smtp.messages == []  # answered while the mail server still holds the mail
+            smtp.gate.set()
+            deadline = time.monotonic() + 20
+            while not smtp.messages and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert [m.rcpt_tos for m in smtp.messages] == [["anne@example.dk"]]
+    finally:
+        smtp.gate.set()
+        smtp.stop()
+        world.runtime.close()

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -148,6 +152,25 @@ def build_world(
         settings=cfg, engine=engine, clock=Clock(fixed_today=today), organisation_key=org.key
     )
     return WebWorld(runtime, org, p, t)
+
+
+@contextmanager
+def served(app: Any, port: int) -> Iterator[str]:
+    """``app`` served by uvicorn from a thread on 127.0.0.1:``port``; yields its URL."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
