@@ -33,13 +33,13 @@ import httpx
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_reminders import DAY, _ensure_database  # noqa: E402
+from bench_reminders import DAY, _ensure_database
 
-from aarshjul.access.sessions import start_session  # noqa: E402
-from aarshjul.clock import Clock  # noqa: E402
-from aarshjul.db import make_engine, session_scope  # noqa: E402
-from aarshjul.models import Person, Task  # noqa: E402
-from aarshjul.web.context import SESSION_COOKIE  # noqa: E402
+from aarshjul.access.sessions import start_session
+from aarshjul.clock import Clock
+from aarshjul.db import make_engine, session_scope
+from aarshjul.models import Person, Task
+from aarshjul.web.context import SESSION_COOKIE
 
 ORG = "k001"
 
@@ -63,7 +63,9 @@ def main() -> None:
         page = httpx.get(f"{base}/tasks", cookies=cookies, timeout=30)
         assert page.status_code == 200 and "Mine opgaver" in page.text, page.status_code
         print(f"'my tasks': {page.text.count('<article')} task cards, {len(page.content):,} bytes")
-        results = {path: _measure(base, path, cookies, args.requests) for path in ("/healthz", "/tasks")}
+        results = {
+            path: _measure(base, path, cookies, args.requests) for path in ("/healthz", "/tasks")
+        }
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -145,9 +147,11 @@ def _report(results: dict[str, dict[str, float]]) -> None:
     floor, page = results["/healthz"], results["/tasks"]
     print(f"{'':10} {'req/s (1)':>10} {'req/s (4)':>10} {'p50':>9} {'p95':>9}")
     for path, r in results.items():
-        print(f"{path:10} {r['rps']:10.0f} {r['rps4']:10.0f} {r['p50'] * 1000:7.1f}ms {r['p95'] * 1000:7.1f}ms")
-    print(f"ratio 'my tasks' / floor: p50 {page['p50'] / floor['p50']:.1f} ×, "
-          f"throughput {floor['rps4'] / page['rps4']:.1f} ×")  # fmt: skip
+        print(
+            f"{path:10} {r['rps']:10.0f} {r['rps4']:10.0f} {r['p50'] * 1000:7.1f}ms {r['p95'] * 1000:7.1f}ms"
+        )
+    print(f"ratio 'my tasks' / floor: p50 {page['p50'] / floor['p50']:.1f}x, "
+          f"throughput {floor['rps4'] / page['rps4']:.1f}x")  # fmt: skip
 
 
 if __name__ == "__main__":

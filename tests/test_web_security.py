@@ -330,3 +330,23 @@ def test_the_answer_does_not_wait_for_the_mail_server(sqlite_url: str, tmp_path:
         smtp.gate.set()
         smtp.stop()
         world.runtime.close()
+
+
+def test_pages_forbid_framing_caching_and_referers(world: WebWorld) -> None:
+    page = world.client("anne").get("/tasks")
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["cache-control"] == "no-store"
+
+
+def test_bad_form_input_is_a_clear_400_page(world: WebWorld) -> None:
+    client = world.client("palle")
+    token = form_token(client, "/tasks")
+    bad = client.post(
+        f"/tasks/{world.id('week')}/reassign", data={"csrf_token": token, "owner": "x"}
+    )
+    assert bad.status_code == 400 and "owner" in bad.text and "<html" in bad.text
+    long = client.post("/login", data={"csrf_token": token, "email": "a" * 300})
+    assert long.status_code == 400 and "email" in long.text
+    assert world.task("week").owner_id == world.people["anne"].id

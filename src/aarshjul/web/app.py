@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
@@ -112,6 +113,14 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def _bad(request: Request, exc: Exception) -> Response:
         return _error(request, 400, "bad_request", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        fields = ", ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg', '')}"
+            for e in exc.errors()
+        )
+        return _error(request, 400, "bad_request", fields)
 
     @app.exception_handler(DatabaseError)
     @app.exception_handler(OperationalError)

@@ -25,6 +25,7 @@ from aarshjul.access.sign_in import (
     redeem_sign_in_link,
     request_sign_in_link,
 )
+from aarshjul.models.organisation import Person
 from aarshjul.notifications.sign_in_mail import send_sign_in_mail
 from aarshjul.web.context import (
     SESSION_COOKIE,
@@ -151,10 +152,7 @@ def logout(current: PageDep) -> Response:
 def logout_everywhere(current: SignedInDep) -> Response:
     """Revoke every session of the signed-in person (every browser, every device)."""
     page = current.page
-    person_id = current.viewer.person_id
-    from aarshjul.models.organisation import Person
-
-    person = page.session.get_one(Person, person_id)
+    person = page.session.get_one(Person, current.viewer.person_id)
     end_all_sessions(page.session, person=person, now=page.now, client=client_of(page.request))
     response = page.render(
         "link_problem.html",
