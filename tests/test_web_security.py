@@ -254,6 +254,13 @@ def test_action_link_get_twice_changes_nothing_then_post_works_once(world: WebWo
     with Session(world.runtime.engine) as s:
         events = s.exec(select(TaskEvent).where(TaskEvent.task_id == world.id("week"))).all()
     assert [(e.to_status, e.actor_id) for e in events] == [("done", anne)]
+    with Session(world.runtime.engine) as s:
+        access = s.exec(select(AccessEvent)).one()
+    assert (access.kind, access.person_id, access.data) == (
+        "action_link_used",
+        anne,
+        {"task": world.id("week")},
+    )
     assert SESSION_COOKIE not in client.cookies  # an action link does not sign in
 
 

@@ -14,13 +14,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
+from aarshjul.access.audit import record_access
 from aarshjul.access.permissions import viewer_for
 from aarshjul.access.tokens import parse_action_token
 from aarshjul.engine.task_actions import complete_task
 from aarshjul.engine.task_board import TaskCard, task_card
 from aarshjul.errors import NotFound, PermissionDenied
 from aarshjul.models.organisation import Person
-from aarshjul.web.context import Page, PageDep
+from aarshjul.web.context import Page, PageDep, client_of
 
 router = APIRouter()
 
@@ -67,6 +68,11 @@ def act(current: PageDep, token: str, note: Annotated[str, Form(max_length=4000)
     if card.done:
         return current.render("action_result.html", card=card, message=current.t("action_already"))
     viewer = viewer_for(current.session, person)
+    record_access(
+        current.session, organisation_id=person.organisation_id, person_id=person.id,
+        kind="action_link_used", method="link", client=client_of(current.request),
+        now=current.now, data={"task": card.id},
+    )  # fmt: skip
     complete_task(
         current.session, org=current.org, viewer=viewer, task_id=card.id, now=current.now, note=note
     )
