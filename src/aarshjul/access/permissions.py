@@ -10,12 +10,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
+from aarshjul.access.tokens import hash_token
 from aarshjul.engine.task_status import STEWARD_ROLES
-from aarshjul.models.organisation import Committee, Person
+from aarshjul.models.organisation import Committee, Person, PersonRole
 from aarshjul.models.queries import roles_of
+from aarshjul.models.web import WebSession
 
 READ_ALL_ROLES = frozenset({"planning", "direktion"})
 
@@ -66,4 +70,37 @@ def viewer_for(session: Session, person: Person) -> Viewer:
         person_id=person.id, organisation_id=person.organisation_id, email=person.email,
         name=person.name, locale=person.locale, roles=frozenset(roles_of(session, person.id)),
         secretary_of=frozenset(c for c in committees if c is not None),
+    )  # fmt: skip
+
+
+def viewer_for_session(
+    session: Session, *, token: str, organisation_id: int, now: datetime
+) -> Viewer | None:
+    """The :class:`Viewer` behind a live session cookie, in one query; None when there is none.
+
+    The person is joined with their roles and the committees they are secretary of (a few rows
+    per person), so a page pays one round trip for who is asking.
+    """
+    rows = session.execute(
+        sa.select(Person, col(PersonRole.role), col(Committee.id))
+        .join(WebSession, col(WebSession.person_id) == col(Person.id))
+        .join(PersonRole, col(PersonRole.person_id) == col(Person.id), isouter=True)
+        .join(Committee, col(Committee.secretary_id) == col(Person.id), isouter=True)
+        .where(
+            col(WebSession.token_hash) == hash_token(token),
+            col(WebSession.organisation_id) == organisation_id,
+            col(WebSession.revoked_at).is_(None),
+            col(WebSession.expires_at) > now,
+            col(Person.active).is_(True),
+        )
+    ).all()
+    if not rows:
+        return None
+    person = rows[0][0]
+    assert person.id is not None
+    return Viewer(
+        person_id=person.id, organisation_id=person.organisation_id, email=person.email,
+        name=person.name, locale=person.locale,
+        roles=frozenset(r for _, r, _ in rows if r is not None),
+        secretary_of=frozenset(c for _, _, c in rows if c is not None),
     )  # fmt: skip

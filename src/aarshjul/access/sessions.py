@@ -38,24 +38,6 @@ def start_session(
     return token
 
 
-def session_person(
-    session: Session, *, token: str, organisation_id: int, now: datetime
-) -> Person | None:
-    """The active person of a live session of the organisation (one query), or None."""
-    row = session.exec(
-        select(Person)
-        .join(WebSession, col(WebSession.person_id) == col(Person.id))
-        .where(
-            WebSession.token_hash == hash_token(token),
-            WebSession.organisation_id == organisation_id,
-            col(WebSession.revoked_at).is_(None),
-            col(WebSession.expires_at) > now,
-            col(Person.active).is_(True),
-        )
-    ).first()
-    return row
-
-
 def end_session(session: Session, *, token: str, now: datetime, client: str = "") -> None:
     """Revoke the session of ``token`` (audited as ``signed_out``); unknown tokens are ignored."""
     row = session.exec(

@@ -23,8 +23,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from aarshjul.access.permissions import Viewer, viewer_for
-from aarshjul.access.sessions import session_person
+from aarshjul.access.permissions import Viewer, viewer_for_session
 from aarshjul.access.tokens import new_token, same, sign
 from aarshjul.models.organisation import Organisation
 from aarshjul.notifications.delivery import Transport, apprise_transport
@@ -194,11 +193,12 @@ def page(request: Request, session: Annotated[Session, Depends(db, scope="functi
     runtime = cfg.runtime
     org = runtime.organisation(session)
     now = runtime.clock.now()
-    viewer = None
     token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        person = session_person(session, token=token, organisation_id=org.id or 0, now=now)
-        viewer = viewer_for(session, person) if person is not None else None
+    viewer = (
+        viewer_for_session(session, token=token, organisation_id=org.id or 0, now=now)
+        if token
+        else None
+    )
     if viewer is not None:
         locale = locale_of(viewer.locale)
     else:
