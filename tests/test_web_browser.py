@@ -125,6 +125,7 @@ def test_from_the_digest_to_done_in_a_real_browser(
             page.goto(f"{url}/tasks/{world.id('late')}")
             assert "Anne Kjær" in page.locator("table.history").inner_text()
             _english(browser, world, url)
+            _planning(browser, world, url)
         finally:
             browser.close()
     tasks = {t["id"]: t for t in run_json(sqlite_url, "tasks")}
@@ -146,3 +147,20 @@ def _english(browser: Any, world: WebWorld, url: str) -> None:
         assert page.locator("h1").inner_text() == "My tasks"
         page.screenshot(path=str(ARTIFACTS / f"my-tasks-en-{name}.png"), full_page=True)
         context.close()
+
+
+def _planning(browser: Any, world: WebWorld, url: str) -> None:
+    """Palle (planning) looks at Bob's tasks and opens one to reassign it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    context.add_cookies(
+        [{"name": SESSION_COOKIE, "value": world.session_token("palle"), "url": url}]
+    )
+    page = context.new_page()
+    page.goto(f"{url}/tasks")
+    page.select_option("select[name=person]", str(world.people["bob"].id))
+    page.click("button:has-text('Vis')")
+    assert "Bobs økonomiopgave" in page.inner_text("main")
+    page.screenshot(path=str(ARTIFACTS / "tasks-planning-da-wide.png"), full_page=True)
+    page.click("a:has-text('Bobs skoleopgave')")
+    page.screenshot(path=str(ARTIFACTS / "task-page-planning-da.png"), full_page=True)
+    context.close()
