@@ -83,7 +83,7 @@ def test_sign_in_link_by_mail_get_twice_changes_nothing_then_post_works_once(
     signed = client.post(path, data={"csrf_token": csrf_of(shown.text)})
     assert signed.status_code == 303 and signed.headers["location"] == "/tasks"
     assert client.get("/tasks").status_code == 200
-    again = client.post(path, data={"csrf_token": csrf_of(shown.text)})
+    again = client.post(path, data={"csrf_token": csrf_of(client.get("/tasks").text)})
     assert again.status_code == 410 and "allerede brugt" in again.text
     assert _count(mail_world, WebSession) == 1
     with Session(mail_world.runtime.engine) as s:
@@ -357,3 +357,16 @@ def test_bad_form_input_is_a_clear_400_page(world: WebWorld) -> None:
     long = client.post("/login", data={"csrf_token": token, "email": "a" * 300})
     assert long.status_code == 400 and "email" in long.text
     assert world.task("week").owner_id == world.people["anne"].id
+
+
+def test_signing_in_renews_the_csrf_cookie(world: WebWorld) -> None:
+    client = world.client()
+    _ask_for_link(client, "anne@example.dk")
+    before = csrf_of(client.get("/login").text)
+    path = "/login/" + world.console[-1].rsplit("/", 1)[1]
+    signed = client.post(path, data={"csrf_token": csrf_of(client.get(path).text)})
+    assert signed.status_code == 303
+    stale = client.post("/logout", data={"csrf_token": before})
+    assert stale.status_code == 403
+    fresh = csrf_of(client.get("/tasks").text)
+    assert fresh != before and client.post("/logout", data={"csrf_token": fresh}).status_code == 303

@@ -25,9 +25,11 @@ from aarshjul.access.sign_in import (
     redeem_sign_in_link,
     request_sign_in_link,
 )
+from aarshjul.access.tokens import new_token
 from aarshjul.models.organisation import Person
 from aarshjul.notifications.sign_in_mail import send_sign_in_mail
 from aarshjul.web.context import (
+    CSRF_COOKIE,
     SESSION_COOKIE,
     PageDep,
     SignedInDep,
@@ -129,11 +131,18 @@ def sign_in(current: PageDep, token: str) -> Response:
 
 
 def set_session_cookie(response: Response, cfg: WebConfig, token: str) -> None:
-    """The session cookie: HttpOnly, SameSite=Lax, Secure when the app is served over https."""
+    """The session cookie: HttpOnly, SameSite=Lax, Secure when the app is served over https.
+
+    The CSRF cookie is renewed at the same time, so no token from before signing in (one an
+    attacker might have planted) is valid afterwards.
+    """
     response.set_cookie(
         SESSION_COOKIE, token, max_age=cfg.runtime.settings.session_hours * 3600,
         httponly=True, samesite="lax", secure=cfg.secure, path="/",
     )  # fmt: skip
+    response.set_cookie(
+        CSRF_COOKIE, new_token(), httponly=True, samesite="lax", secure=cfg.secure, path="/"
+    )
 
 
 @router.post("/logout")
