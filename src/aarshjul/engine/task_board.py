@@ -1,10 +1,11 @@
 """ "My tasks" (*mine opgaver*) and one task's page: what a person sees in the web app.
 
 :func:`task_board` returns a person's tasks in four sections — overdue, due this week, coming up
-(the next :data:`HORIZON_DAYS` days) and done in the last :data:`DONE_DAYS` days — each with its
-phase, goal, the template's description and working days left; planning and the *direktion* may
-look at another person's, a committee's or a policy area's tasks, a committee secretary at their
-committee's. A handful of queries whatever the organisation's size.
+(the next :data:`HORIZON_DAYS` days) and the last :data:`DONE_SHOWN` done in the last
+:data:`DONE_DAYS` days — each with its phase, goal, the template's description and working days
+left; planning and the *direktion* may look at another person's, a committee's or a policy
+area's tasks, a committee secretary at their committee's. A handful of queries whatever the
+organisation's size.
 
 :func:`task_page` returns one task with its audit trail (*historik*). Both raise
 :class:`~aarshjul.errors.PermissionDenied` for what the viewer may not read.
@@ -31,6 +32,7 @@ from aarshjul.notifications.policy import WorkdayIndex
 
 HORIZON_DAYS = 60
 DONE_DAYS = 14
+DONE_SHOWN = 10
 MAX_ROWS = 500
 
 
@@ -199,6 +201,7 @@ def task_board(
         card = _card(row, viewer, index, today, org.timezone)
         _section(board, card).append(card)
     board.done_recently.sort(key=lambda c: c.completed_at or now, reverse=True)
+    del board.done_recently[DONE_SHOWN:]
     if viewer.reads_all or viewer.secretary_of:
         _choices(session, org, viewer, board)
     return board
