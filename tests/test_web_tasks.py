@@ -202,3 +202,24 @@ def test_healthz_is_200_with_the_database_and_503_without(world: WebWorld) -> No
     )
     response = TestClient(create_app(down)).get("/healthz")
     assert response.status_code == 503 and response.text == "database unavailable\n"
+
+
+def test_done_recently_shows_the_ten_most_recent(world: WebWorld) -> None:
+    from datetime import UTC, date, datetime, timedelta
+
+    from aarshjul.models import Cycle
+    from tests import factories as f
+
+    with Session(world.runtime.engine) as s:
+        cycle = s.exec(select(Cycle)).one()
+        anne = s.get_one(type(world.people["anne"]), world.people["anne"].id)
+        for n in range(12):
+            f.task(
+                s, cycle, anne, date(2027, 10, 1), title_da=f"Gammel opgave {n:02d}",
+                status=TaskStatus.done, completed_at=datetime(2027, 10, 12, tzinfo=UTC) - timedelta(hours=n),
+                completed_by_id=anne.id,
+            )  # fmt: skip
+        s.commit()
+    html = world.client("anne").get("/tasks").text
+    shown = [n for n in range(12) if f"Gammel opgave {n:02d}" in html]
+    assert shown == list(range(10)) and "Indkald til dialogmøde" not in html
