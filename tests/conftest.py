@@ -25,7 +25,7 @@ from aarshjul.commands import cli_state as cli_common
 from aarshjul.config import get_settings
 from aarshjul.db import make_engine, upgrade
 
-pytest_plugins = ["tests.smtp", "tests.prefect_harness"]
+pytest_plugins = ["tests.smtp", "tests.prefect_harness", "tests.oidc_provider"]
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -30,11 +31,12 @@ def test_serve_fires_a_scheduled_tick_and_restarts_cleanly(sqlite_url: str, tmp_
     with Session(engine) as session:
         build(session)
     engine.dispose()
-    port = free_port()
+    port, web = free_port(), free_port()
     api = f"http://127.0.0.1:{port}/api"
     env = base_env(
         tmp_path / "unused-home", AARSHJUL_DATA_DIR=str(tmp_path / "data"),
         AARSHJUL_DATABASE_URL=sqlite_url, AARSHJUL_PREFECT_PORT=str(port),
+        AARSHJUL_WEB_PORT=str(web),
         AARSHJUL_TICK_CRON="* * * * *",  # every minute, so a scheduled run comes soon
         PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="5", PREFECT_RUNNER_POLL_FREQUENCY="2",
     )  # fmt: skip
@@ -45,6 +47,7 @@ def test_serve_fires_a_scheduled_tick_and_restarts_cleanly(sqlite_url: str, tmp_
         wait_until(lambda: healthy(api), 120, "the local Prefect server")
         done = wait_until(lambda: _completed(api), 150, "a scheduled tick to complete", step=2)
         assert done[0]["auto_scheduled"] is True
+        assert _web_status(web) == 200  # serve runs the web app too
         stop(serve, signal.SIGINT)
         assert serve.returncode == 0, log.read_text()[-3000:]
         assert not healthy(api), "the Prefect server outlived aarshjul serve"
@@ -61,6 +64,12 @@ def test_serve_fires_a_scheduled_tick_and_restarts_cleanly(sqlite_url: str, tmp_
     finally:
         stop(serve, signal.SIGINT)
     assert "Prefect UI: http://127.0.0.1:" in log.read_text()
+    assert f"Web: http://127.0.0.1:{web}" in log.read_text()
+
+
+def _web_status(port: int) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+        return int(response.status)
 
 
 def _completed(api: str) -> list[dict[str, object]]:

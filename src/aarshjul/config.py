@@ -48,6 +48,15 @@ class Settings(BaseSettings):
     prefect_port: int = Field(default=4200, ge=1, le=65535)
     # Statistics Denmark's StatBank API (see docs/statistics.md); tests point it at a local server.
     statbank_api_url: str = "https://api.statbank.dk/v1"
+    # The web app (see docs/operations.md): where `aarshjul web`/`serve` listen, sessions, OIDC.
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8000, ge=1, le=65535)
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_email_claim: str = "email"
+    oidc_label: str = "Microsoft / OpenID Connect"
 
     @field_validator("database_url")
     @classmethod

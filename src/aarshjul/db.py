@@ -74,11 +74,37 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     try:
-        with engine.begin() as connection:
+        with engine.connect() as connection, _foreign_keys_deferred(connection), connection.begin():
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except OperationalError as exc:
         raise DatabaseError(f"cannot migrate {engine.url!r}: {exc.orig}") from exc
+
+
+@contextmanager
+def _foreign_keys_deferred(connection: sa.Connection) -> Iterator[None]:
+    """On SQLite, switch foreign keys off while migrating, then check them all.
+
+    SQLite changes a table by rebuilding it (copy, drop, rename), and dropping a table with
+    foreign keys on deletes every row that refers to it with ``ON DELETE CASCADE``. The pragma
+    only takes effect outside a transaction, so it is set before the migration's transaction.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        connection.commit()
+        if broken:
+            raise DatabaseError(
+                f"the migration left {len(broken)} broken reference(s): {broken[:5]}"
+            )
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -71,7 +71,8 @@ def serve() -> None:
 
     Starts `prefect server start` on 127.0.0.1 (SQLite under the data folder) unless
     PREFECT_API_URL points at a server, then serves tick (workdays 07:00), the board report
-    (Mondays 08:00) and next year's planning (1 December). Ctrl-C stops it; restarting is safe.
+    (Mondays 08:00) and next year's planning (1 December), and the web app on
+    AARSHJUL_WEB_HOST:AARSHJUL_WEB_PORT (127.0.0.1:8000). Ctrl-C stops it; restarting is safe.
 
     Example: `aarshjul serve`
     """
@@ -90,13 +91,24 @@ def serve() -> None:
     typer.echo(f"Prefect UI: {ui}  (API {api})")
     if server is not None:
         typer.echo(f"Prefect server log: {server.log_path}")
+    web = _start_web(settings)
     try:
         with suppress(KeyboardInterrupt):  # Ctrl-C is how serve stops (exit 0), wherever it lands
             served.serve_forever(org_key, zone)
     finally:
+        web.should_exit = True
         if server is not None:
             server.stop()
         typer.echo("aarshjul serve stopped.")
+
+
+def _start_web(settings: Any) -> Any:
+    """The web app beside the engine (AARSHJUL_WEB_HOST/_PORT), in a thread of this process."""
+    from aarshjul.commands.web_cli import start_in_thread
+
+    web, _ = start_in_thread(settings.web_host, settings.web_port)
+    typer.echo(f"Web: http://{settings.web_host}:{settings.web_port}")
+    return web
 
 
 def deploy(

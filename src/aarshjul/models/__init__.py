@@ -45,9 +45,11 @@ from aarshjul.models.outbox import (
     TaskEscalation,
 )
 from aarshjul.models.statistic_figures import StatisticFigure, StatisticImport
+from aarshjul.models.web import AccessEvent, RateLimitHit, SignInToken, WebSession
 
 __all__ = [
     "OPEN_TASK_STATUSES",
+    "AccessEvent",
     "Committee",
     "Cycle",
     "CycleKind",
@@ -75,8 +77,10 @@ __all__ = [
     "Phase",
     "PhaseStatus",
     "PolicyArea",
+    "RateLimitHit",
     "ReportStatus",
     "RuleWaiver",
+    "SignInToken",
     "StatisticFigure",
     "StatisticImport",
     "Task",
@@ -85,4 +89,5 @@ __all__ = [
     "TaskEvent",
     "TaskReminder",
     "TaskStatus",
+    "WebSession",
 ]

@@ -191,6 +191,8 @@ class TaskEvent(SQLModel, table=True):
     """
 
     __tablename__ = "task_event"
+    # Compose finds the tasks reassigned since the last digest (to tell the new owner).
+    __table_args__ = (sa.Index("ix_task_event_kind_at", "kind", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)

@@ -11,7 +11,7 @@ some of them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from aarshjul.models.base import OPEN_TASK_STATUSES
-from aarshjul.models.cycle import Cycle, Phase, Task, TaskReminder
+from aarshjul.models.cycle import Cycle, Phase, Task, TaskEvent, TaskReminder
 from aarshjul.models.organisation import Person, PersonRole
 from aarshjul.models.outbox import (
     DigestItem,
@@ -240,3 +240,32 @@ def last_digest_day(session: Session, organisation_id: int, before: date) -> dat
     """The most recent day before ``before`` for which a digest was composed."""
     day: date | None = _run(session, _last_digest_day(), org=organisation_id, before=before)[0][0]
     return day
+
+
+@cache
+def _reassigned_tasks() -> Any:
+    last_compose = (
+        sa.select(sa.func.max(OutboxMessage.created_at))
+        .where(
+            col(OutboxMessage.organisation_id) == sa.bindparam("org"),
+            col(OutboxMessage.kind) == OutboxKind.digest,
+            col(OutboxMessage.day) < sa.bindparam("today"),
+        )
+        .scalar_subquery()
+    )
+    since = sa.func.coalesce(last_compose, sa.bindparam("fallback"))
+    return (
+        _open_tasks()
+        .join(TaskEvent, col(TaskEvent.task_id) == col(Task.id))
+        .where(col(TaskEvent.kind) == "reassign", col(TaskEvent.at) > since)
+        .distinct()
+    )
+
+
+def reassigned_tasks(
+    session: Session, organisation_id: int, today: date, fallback: datetime
+) -> list[TaskRow]:
+    """Open tasks reassigned (*overdraget*) since the last digest was composed before ``today``
+    (``fallback`` when there was none): their new owners are told in today's digest."""
+    rows = _run(session, _reassigned_tasks(), org=organisation_id, today=today, fallback=fallback)
+    return [TaskRow(*row) for row in rows]

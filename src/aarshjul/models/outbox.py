@@ -20,12 +20,14 @@ from aarshjul.models.base import created_at_field, enum_type
 
 class OutboxKind(StrEnum):
     """What a message is: the daily digest, a report of dead messages, the weekly board report,
-    the yearly notice that next year's cycle was planned."""
+    the yearly notice that next year's cycle was planned, a sign-in link (sent at once, its
+    link removed from the stored body after the attempt)."""
 
     digest = "digest"
     dead_letter_report = "dead_letter_report"
     board_report = "board_report"
     planning_notice = "planning_notice"
+    sign_in = "sign_in"
 
 
 class OutboxStatus(StrEnum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 from sqlmodel import Session
 
+from aarshjul.access.tokens import action_token, signing_key
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.config import Settings, get_settings
 from aarshjul.models import digest_queries as q
@@ -152,7 +153,9 @@ def _compose(
     plan = _plan(
         session, organisation.id, today, calendar, (overdue_every, cfg.max_escalation_steps)
     )
-    result.digests = _Renderer(plan, cfg.template_dir, cfg.base_url).digests(_recipients(plan))
+    key = signing_key(cfg, "web") if cfg.base_url else None
+    renderer = _Renderer(plan, cfg.template_dir, cfg.base_url, key)
+    result.digests = renderer.digests(_recipients(plan))
     written = result.digests
     if not dry_run:
         kind = OutboxKind.digest
@@ -186,6 +189,7 @@ class _Plan:
     escalated: dict[int, dict[int, Item]] = field(default_factory=lambda: defaultdict(dict))
     kickoff_owners: dict[int, list[PhaseRow]] = field(default_factory=lambda: defaultdict(list))
     overdue: list[TaskRow] = field(default_factory=list)
+    reassigned: set[int] = field(default_factory=set)
     max_steps: int = 3
 
     def add(self, person_id: int, item: Item) -> None:
@@ -226,6 +230,7 @@ def _plan(
         if task.due >= today:
             plan.add(task.owner_id, _item(plan, DigestReason.due, task))
     _plan_kickoffs(session, org_id, plan)
+    _plan_reassigned(session, org_id, plan)
     overdue = [task for task in due_or_late if task.due < today]
     _plan_overdue(session, org_id, plan, calendar, overdue_every, overdue)
     return plan
@@ -247,6 +252,18 @@ def _plan_kickoffs(session: Session, org_id: int, plan: _Plan) -> None:
     for phase in phases.values():
         if phase.owner_id is not None:
             plan.kickoff_owners[phase.owner_id].append(phase)
+
+
+def _plan_reassigned(session: Session, org_id: int, plan: _Plan) -> None:
+    """Tasks given to a new owner since the last digest: listed for them, marked as new."""
+    fallback = datetime.combine(plan.window.after, time(), tzinfo=UTC)
+    for task in q.reassigned_tasks(session, org_id, plan.today, fallback):
+        reason = (
+            DigestReason.overdue if task.due < plan.today
+            else DigestReason.due if task.due == plan.today else DigestReason.reminder
+        )  # fmt: skip
+        plan.reassigned.add(task.id)
+        plan.add(task.owner_id, _item(plan, reason, task))
 
 
 def _plan_overdue(
@@ -297,11 +314,13 @@ class _ItemView:
     """A task line as templates see it; ``text`` and ``html`` are its rendered forms."""
 
     __slots__ = (
-        "due", "html", "id", "link", "owner", "phase", "step", "text", "title", "workdays_left",
-        "workdays_overdue",
+        "assigned", "done_link", "due", "html", "id", "link", "owner", "phase", "step", "text",
+        "title", "workdays_left", "workdays_overdue",
     )  # fmt: skip
 
-    def __init__(self, plan: _Plan, item: Item, loc: str, base_url: str | None) -> None:
+    def __init__(
+        self, plan: _Plan, item: Item, loc: str, base_url: str | None, key: bytes | None
+    ) -> None:
         task = item.task
         owner = plan.people.get(task.owner_id) if item.reason == DigestReason.escalation else None
         self.id = task.id
@@ -313,6 +332,13 @@ class _ItemView:
         self.owner = f"{owner.name} <{owner.email}>" if owner is not None else None
         self.step = item.step
         self.link = f"{base_url.rstrip('/')}/tasks/{task.id}" if base_url else None
+        # The owner's own lines get a signed "mark as done" link (an escalation goes to others).
+        own = item.reason != DigestReason.escalation
+        self.assigned = own and task.id in plan.reassigned
+        self.done_link = None
+        if base_url and key is not None and own:
+            token = action_token(task_id=task.id, person_id=task.owner_id, key=key)
+            self.done_link = f"{base_url.rstrip('/')}/a/{token}"
         self.text = ""
         self.html = Markup("")
 
@@ -334,8 +360,14 @@ class _Renderer:
 
     _FIELDS = ("person", "kickoffs", "escalations", "overdue", "due", "reminders", "count")
 
-    def __init__(self, plan: _Plan, template_dir: Path | None, base_url: str | None) -> None:
-        self.plan, self.template_dir, self.base_url = plan, template_dir, base_url
+    def __init__(
+        self,
+        plan: _Plan,
+        template_dir: Path | None,
+        base_url: str | None,
+        key: bytes | None = None,
+    ) -> None:
+        self.plan, self.template_dir, self.base_url, self.key = plan, template_dir, base_url, key
         self._digest: dict[str, TemplateSet] = {}
         self._item: dict[str, TemplateSet] = {}
         self._views: dict[tuple[int, DigestReason, str], _ItemView] = {}
@@ -381,7 +413,7 @@ class _Renderer:
         key = (item.task.id, item.reason, loc)
         view = self._views.get(key)
         if view is None:
-            view = self._views[key] = _ItemView(self.plan, item, loc, self.base_url)
+            view = self._views[key] = _ItemView(self.plan, item, loc, self.base_url, self.key)
             self._new_views[loc].append(view)
         return view
 

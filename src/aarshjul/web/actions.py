@@ -1,0 +1,82 @@
+"""A digest's *Markér som udført* link: ``GET /a/{token}`` shows, ``POST /a/{token}`` does.
+
+The token is signed for one task and one person (:func:`aarshjul.access.tokens.action_token`)
+and works until the task is done, only while that person may still act on it. Opening it
+changes nothing — mail scanners open every link — and the button's POST completes the task as
+that person, audited like ``aarshjul done``. The link does not sign anyone in (a forwarded
+digest must not open the whole app); the page offers to.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse, Response
+
+from aarshjul.access.audit import record_access
+from aarshjul.access.permissions import viewer_for
+from aarshjul.access.tokens import parse_action_token
+from aarshjul.engine.task_actions import complete_task
+from aarshjul.engine.task_board import TaskCard, task_card
+from aarshjul.errors import NotFound, PermissionDenied
+from aarshjul.models.organisation import Person
+from aarshjul.web.context import Page, PageDep, client_of
+
+router = APIRouter()
+
+
+def _resolve(page: Page, token: str) -> tuple[Person, TaskCard] | str:
+    """The link's person and task card, or the text key of why the link does not work."""
+    parsed = parse_action_token(token, page.cfg.key)
+    if parsed is None:
+        return "action_invalid"
+    task_id, person_id = parsed
+    person = page.session.get(Person, person_id)
+    if person is None or person.organisation_id != page.org.id or not person.active:
+        return "action_invalid"
+    page.use_locale(person.locale)
+    viewer = viewer_for(page.session, person)
+    try:
+        card = task_card(
+            page.session, org=page.org, viewer=viewer, task_id=task_id, today=page.today
+        )
+    except (NotFound, PermissionDenied):
+        return "action_not_owner"
+    if not card.can_act:
+        return "action_not_owner"
+    return person, card
+
+
+@router.get("/a/{token}", response_class=HTMLResponse)
+def confirm(current: PageDep, token: str) -> Response:
+    found = _resolve(current, token)
+    if isinstance(found, str):
+        return current.render("link_problem.html", status_code=404, message=current.t(found))
+    person, card = found
+    if card.done:
+        return current.render("action_result.html", card=card, message=current.t("action_already"))
+    return current.render("action_confirm.html", token=token, card=card, name=person.name)
+
+
+@router.post("/a/{token}", response_class=HTMLResponse)
+def act(current: PageDep, token: str, note: Annotated[str, Form(max_length=4000)] = "") -> Response:
+    found = _resolve(current, token)
+    if isinstance(found, str):
+        return current.render("link_problem.html", status_code=404, message=current.t(found))
+    person, card = found
+    if card.done:
+        return current.render("action_result.html", card=card, message=current.t("action_already"))
+    viewer = viewer_for(current.session, person)
+    record_access(
+        current.session, organisation_id=person.organisation_id, person_id=person.id,
+        kind="action_link_used", method="link", client=client_of(current.request),
+        now=current.now, data={"task": card.id},
+    )  # fmt: skip
+    complete_task(
+        current.session, org=current.org, viewer=viewer, task_id=card.id, now=current.now, note=note
+    )
+    done = task_card(
+        current.session, org=current.org, viewer=viewer, task_id=card.id, today=current.today
+    )
+    return current.render("action_result.html", card=done, message=current.t("action_done"))
