@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from aarshjul.cli import app
 from aarshjul.org.org_files import load_org_file
+from aarshjul.org.org_schema import OrgFile
 from aarshjul.planning.template_rules import rule_spec
 from aarshjul.planning.template_schema import RuleEntry, Template
 from aarshjul.stats.table_mappings import TableMapping
@@ -55,7 +56,10 @@ def test_yaml_example(text: str, tmp_path: Path) -> None:
 
 
 def _fragment(key: str, value: Any) -> None:
-    assert key in Template.model_fields, f"{key}: not a template section"
+    if key in OrgFile.model_fields and key != "organisation":  # a section of an organisation file
+        TypeAdapter(OrgFile.model_fields[key].annotation).validate_python(value)
+        return
+    assert key in Template.model_fields, f"{key}: not a template or organisation file section"
     parsed = TypeAdapter(Template.model_fields[key].annotation).validate_python(value)
     entries: list[RuleEntry] = list(parsed) if key == "rules" else []
     if key == "variants":
