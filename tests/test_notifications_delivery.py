@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from aarshjul.config import Settings
 from aarshjul.models import OutboxDelivery, OutboxKind, OutboxMessage, OutboxStatus
 from aarshjul.notifications import compose_digests, deliver_pending, set_channel
+from aarshjul.notifications.channels import with_recipient
 from tests.notify_scenario import FRIDAY, SATURDAY, Scenario, build
 from tests.smtp import SmtpServer
 
@@ -182,3 +184,29 @@ def test_a_failed_channel_is_retried_without_resending_the_others(
         .order_by(col(OutboxDelivery.id))
     ).all()
     assert tries == [("email", "sent"), ("mailto", "failed"), ("mailto", "failed")]
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("from=aarshjul@fjordby.example&name=Årshjul Fjordby", "Årshjul Fjordby"),
+        ("from=Fjordby Kommune <aarshjul@fjordby.example>", "Fjordby Kommune"),
+        ("from=aarshjul@fjordby.example&name=Ærø+Æble", "Ærø+Æble"),
+    ],
+)
+def test_the_sender_name_arrives_as_written(
+    engine: Engine, session: Session, smtp_server: SmtpServer, query: str, shown: str
+) -> None:
+    sc = build(session)
+    cfg = Settings(mail_url=f"mailto://127.0.0.1:{smtp_server.port}?{query}")
+    remind(session, sc)
+    assert deliver_pending(engine, organisation_id=None, now=NOW, settings=cfg).sent == 5
+    assert {m.sender for m in smtp_server.messages} == {f"{shown} <aarshjul@fjordby.example>"}
+
+
+def test_the_recipient_replaces_only_to_and_keeps_every_other_value_byte_for_byte() -> None:
+    url = "mailto://u:p%40ss@smtp.example:25?from=Fjordby Kommune <a@b.example>&to=old@x.example&name=Å+B%20C&TO=x"
+    assert with_recipient(url, "anne+ø@fjordby.example") == (
+        "mailto://u:p%40ss@smtp.example:25?from=Fjordby Kommune <a@b.example>&name=Å+B%20C"
+        "&to=anne%2B%C3%B8@fjordby.example"
+    )

@@ -9,7 +9,7 @@ display, so a database dump alone reveals no token or password.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote
 
 from cryptography.fernet import Fernet, InvalidToken
 from sqlmodel import Session, col, select
@@ -65,12 +65,18 @@ def validate(url: str) -> str:
 def with_recipient(mail_url: str, address: str) -> str:
     """The organisation's mail URL sending to ``address`` only (replaces any ``to=``).
 
-    >>> with_recipient("mailto://127.0.0.1:2525?from=a@example.org", "b@example.org")
-    'mailto://127.0.0.1:2525?from=a%40example.org&to=b%40example.org'
+    Every other part of the URL is kept byte for byte: apprise reads query values with plain
+    percent-decoding, so re-encoding them (``urlencode`` turns a space into ``+``) would change
+    a sender name such as ``name=Årshjul Fjordby``. Only the address is percent-encoded.
+
+    >>> with_recipient("mailto://127.0.0.1:2525?from=a@example.org&name=Å B&to=x", "b@example.org")
+    'mailto://127.0.0.1:2525?from=a@example.org&name=Å B&to=b@example.org'
     """
-    parts = urlsplit(mail_url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "to"]
-    return urlunsplit(parts._replace(query=urlencode([*query, ("to", address)])))
+    rest, hash_, fragment = mail_url.partition("#")
+    base, _, query = rest.partition("?")
+    kept = [p for p in query.split("&") if p and p.partition("=")[0].lower() != "to"]
+    kept.append("to=" + quote(address, safe="@"))
+    return f"{base}?{'&'.join(kept)}{hash_}{fragment}"
 
 
 def fernet(settings: Settings) -> Fernet:
