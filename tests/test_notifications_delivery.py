@@ -36,7 +36,7 @@ def test_each_person_gets_exactly_one_mail_in_danish(
     sc = build(session)
     cfg = Settings(mail_url=smtp_server.mail_url)
     remind(session, sc)
-    report = deliver_pending(engine, now=NOW, settings=cfg)
+    report = deliver_pending(engine, organisation_id=sc.org.id, now=NOW, settings=cfg)
     assert (report.sent, report.failed) == (5, 0)
     received = sorted(a for m in smtp_server.messages for a in m.rcpt_tos)
     assert received == sorted(
@@ -65,16 +65,16 @@ def test_second_remind_same_day_sends_nothing(
     sc = build(session)
     cfg = Settings(mail_url=smtp_server.mail_url)
     remind(session, sc)
-    deliver_pending(engine, now=NOW, settings=cfg)
+    deliver_pending(engine, organisation_id=sc.org.id, now=NOW, settings=cfg)
     assert remind(session, sc) == 0
-    assert deliver_pending(engine, now=NOW + timedelta(hours=2), settings=cfg).claimed == 0
+    assert deliver_pending(engine, organisation_id=sc.org.id, now=NOW + timedelta(hours=2), settings=cfg).claimed == 0
     assert len(smtp_server.messages) == 5
 
 
 def test_no_mail_on_saturday(engine: Engine, session: Session, smtp_server: SmtpServer) -> None:
     sc = build(session)
     assert remind(session, sc, SATURDAY) == 0
-    deliver_pending(engine, now=NOW, settings=Settings(mail_url=smtp_server.mail_url))
+    deliver_pending(engine, organisation_id=sc.org.id, now=NOW, settings=Settings(mail_url=smtp_server.mail_url))
     assert smtp_server.messages == []
 
 
@@ -85,16 +85,16 @@ def test_server_down_keeps_rows_and_delivers_once_when_back(
     cfg = Settings(mail_url=smtp_server.mail_url)
     remind(session, sc)
     smtp_server.stop()
-    down = deliver_pending(engine, now=NOW, settings=cfg)
+    down = deliver_pending(engine, organisation_id=sc.org.id, now=NOW, settings=cfg)
     assert (down.sent, down.failed) == (0, 5)
     assert statuses(session) == ["failed"] * 5
     row = session.exec(select(OutboxMessage)).first()
     assert row is not None and row.attempts == 1 and "email:" in row.last_error
-    assert deliver_pending(engine, now=NOW + timedelta(seconds=10), settings=cfg).claimed == 0
+    assert deliver_pending(engine, organisation_id=sc.org.id, now=NOW + timedelta(seconds=10), settings=cfg).claimed == 0
     smtp_server.start()
-    back = deliver_pending(engine, now=NOW + timedelta(hours=1), settings=cfg)
+    back = deliver_pending(engine, organisation_id=sc.org.id, now=NOW + timedelta(hours=1), settings=cfg)
     assert back.sent == 5 and len(smtp_server.messages) == 5
-    assert deliver_pending(engine, now=NOW + timedelta(days=1), settings=cfg).claimed == 0
+    assert deliver_pending(engine, organisation_id=sc.org.id, now=NOW + timedelta(days=1), settings=cfg).claimed == 0
     assert len({tuple(m.rcpt_tos) for m in smtp_server.messages}) == 5
 
 
@@ -105,11 +105,11 @@ def test_dead_messages_are_reported_to_planning(
     cfg = Settings(mail_url=smtp_server.mail_url, deliver_max_attempts=2)
     remind(session, sc)
     smtp_server.stop()
-    assert deliver_pending(engine, now=NOW, settings=cfg).failed == 5
-    report = deliver_pending(engine, now=NOW + timedelta(hours=1), settings=cfg)
+    assert deliver_pending(engine, organisation_id=sc.org.id, now=NOW, settings=cfg).failed == 5
+    report = deliver_pending(engine, organisation_id=sc.org.id, now=NOW + timedelta(hours=1), settings=cfg)
     assert (report.dead, report.reported, report.failed) == (5, 1, 1)  # the report waits too
     smtp_server.start()
-    deliver_pending(engine, now=NOW + timedelta(hours=2), settings=cfg)
+    deliver_pending(engine, organisation_id=sc.org.id, now=NOW + timedelta(hours=2), settings=cfg)
     (mail,) = smtp_server.messages
     assert mail.rcpt_tos == ["palle@example.dk"] and "kunne ikke leveres" in mail.subject
     assert "anne@example.dk" in mail.html
@@ -123,7 +123,7 @@ def test_dead_messages_are_reported_to_planning(
 def test_no_channel_means_undeliverable_not_dropped(engine: Engine, session: Session) -> None:
     sc = build(session)
     remind(session, sc)
-    report = deliver_pending(engine, now=NOW, settings=Settings())
+    report = deliver_pending(engine, organisation_id=sc.org.id, now=NOW, settings=Settings())
     assert report.undeliverable == 5
     session.expire_all()
     rows = session.exec(select(OutboxMessage)).all()
@@ -152,7 +152,7 @@ def test_personal_channel_is_encrypted_and_used(
     session.commit()
     assert "anne.sms" not in row.secret and row.url_masked.startswith("mailto://127.0.0.1")
     remind(session, sc)
-    report = deliver_pending(engine, now=NOW, settings=cfg)
+    report = deliver_pending(engine, organisation_id=sc.org.id, now=NOW, settings=cfg)
     assert report.undeliverable == 1  # Bent turned e-mail off and has no other channel
     assert len(smtp_server.to("anne@example.dk")) == 1
     (sms,) = smtp_server.to("anne.sms@example.dk")
@@ -169,9 +169,9 @@ def test_a_failed_channel_is_retried_without_resending_the_others(
     set_channel(session, organisation=sc.org, email="anne@example.dk", url=dead_port, settings=cfg)
     session.commit()
     remind(session, sc)
-    first = deliver_pending(engine, now=NOW, settings=cfg)
+    first = deliver_pending(engine, organisation_id=sc.org.id, now=NOW, settings=cfg)
     assert (first.sent, first.failed) == (4, 1)
-    deliver_pending(engine, now=NOW + timedelta(hours=1), settings=cfg)
+    deliver_pending(engine, organisation_id=sc.org.id, now=NOW + timedelta(hours=1), settings=cfg)
     assert len(smtp_server.to("anne@example.dk")) == 1
     session.expire_all()
     anne_row = session.exec(
@@ -200,7 +200,7 @@ def test_the_sender_name_arrives_as_written(
     sc = build(session)
     cfg = Settings(mail_url=f"mailto://127.0.0.1:{smtp_server.port}?{query}")
     remind(session, sc)
-    assert deliver_pending(engine, organisation_id=None, now=NOW, settings=cfg).sent == 5
+    assert deliver_pending(engine, organisation_id=sc.org.id, now=NOW, settings=cfg).sent == 5
     assert {m.sender for m in smtp_server.messages} == {f"{shown} <aarshjul@fjordby.example>"}
 
 

@@ -14,6 +14,7 @@ the run.
     ``NotFound``        an organisation, person, task … that does not exist
     ``PermissionDenied`` a person may not do what was asked
     ``DeliveryError``   a notification channel that cannot be used
+        ``NothingDelivered`` messages were due and not one could be delivered (exit code 3)
 """
 
 from __future__ import annotations
@@ -67,3 +68,9 @@ class PermissionDenied(AarshjulError):
 
 class DeliveryError(AarshjulError):
     """A notification channel is invalid or cannot be used."""
+
+
+class NothingDelivered(DeliveryError):
+    """Messages were due and every attempt failed; they stay in the outbox for their next try."""
+
+    exit_code = 3

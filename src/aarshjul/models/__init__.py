@@ -34,6 +34,7 @@ from aarshjul.models.organisation import (
 from aarshjul.models.outbox import (
     DigestItem,
     DigestReason,
+    OrganisationChannel,
     OutboxDelivery,
     OutboxKind,
     OutboxMessage,
@@ -56,6 +57,7 @@ __all__ = [
     "GoalStatus",
     "Milestone",
     "Organisation",
+    "OrganisationChannel",
     "OutboxDelivery",
     "OutboxKind",
     "OutboxMessage",

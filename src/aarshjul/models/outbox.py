@@ -115,6 +115,25 @@ class PersonChannel(SQLModel, table=True):
     created_at: datetime = created_at_field()
 
 
+class OrganisationChannel(SQLModel, table=True):
+    """The organisation's own e-mail channel (*afsender*): its apprise mail URL, encrypted.
+
+    Stored like a person's channel (Fernet ciphertext plus apprise's masked form); without a row
+    the organisation sends through ``AARSHJUL_MAIL_URL``. The label is ``email``.
+    """
+
+    __tablename__ = "organisation_channel"
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "label"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+    label: str = Field(max_length=64)
+    kind: str = Field(max_length=40)
+    secret: str = Field(sa_type=sa.Text)
+    url_masked: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = created_at_field()
+
+
 class TaskEscalation(SQLModel, table=True):
     """An escalation step of an overdue task that was sent (*eskalering*); one row per step."""
 

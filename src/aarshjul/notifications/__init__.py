@@ -3,7 +3,8 @@
 Importable without Prefect. The public API:
 
 * :func:`compose_digests` — one digest per person for a workday, into the outbox;
-* :func:`deliver_pending` — claim and send due outbox rows, record each channel's outcome;
+* :func:`deliver_pending` — claim and send due outbox rows through a per-run
+  :class:`~aarshjul.notifications.sending.Sender`, record each channel's outcome;
 * :func:`set_channel` / :func:`channel_records` — a person's own apprise URLs (encrypted);
 * :func:`long_date` — ``fredag den 15. oktober 2027``.
 

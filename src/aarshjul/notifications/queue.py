@@ -7,17 +7,19 @@ SQLite ``INSERT … SELECT FROM (VALUES …)`` of a thousand rows each, plain DB
 listings and steps go through :func:`aarshjul.models.bulk.insert_rows`.
 
 *Claim*: a row moves ``pending``/``failed``/``undeliverable`` → ``sending`` in one conditional
-UPDATE stamped with a fresh ``claim_token``; PostgreSQL picks the rows with
-``FOR UPDATE SKIP LOCKED`` so concurrent deliverers never wait for or take each other's rows,
-SQLite serialises writers so the conditional UPDATE alone is enough. A ``sending`` row whose
-lease ran out (its deliverer crashed) can be claimed again.
+UPDATE stamped with the deliverer's ``claim_token`` and the instant of the claim; PostgreSQL picks
+the rows with ``FOR UPDATE SKIP LOCKED`` so concurrent deliverers never wait for or take each
+other's rows, SQLite serialises writers so the conditional UPDATE alone is enough. A ``sending``
+row whose lease ran out (its deliverer crashed or stalled) can be claimed again, under a new
+token: :func:`renew` tells a deliverer which claims it still holds, :func:`finish` records an
+outcome only under the claim's own token, :func:`release` gives back claims never started.
 """
 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
@@ -171,42 +173,63 @@ def _record_escalations(session: Session, day: date, added: list[Any]) -> None:
     insert_rows(session, TaskEscalation.__table__, rows, skip_conflicts=True)  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A row this deliverer claimed: what to send, to whom, and its attempt number (1 = first)."""
+
+    id: int
+    organisation_id: int
+    person_id: int
+    subject: str
+    body_text: str
+    body_html: str
+    attempts: int
+
+
 def claim(
-    session: Session,
+    conn: sa.Connection,
     *,
+    token: str,
     now: datetime,
     lease: timedelta,
     limit: int,
-    organisation_id: int | None = None,
-) -> tuple[str, list[int]]:
-    """Claim up to ``limit`` due rows for this deliverer; returns the claim token and row ids."""
-    token = str(uuid.uuid4())
-    candidates = _candidates(now, lease, limit, organisation_id)
-    if session.get_bind().dialect.name == "postgresql":
+    organisation_id: int | None,
+    retry_now: bool = False,
+) -> list[Claimed]:
+    """Claim up to ``limit`` due rows for the deliverer holding ``token``, stamped ``now``.
+
+    ``now`` must be the instant of the claim itself (not the start of a long run): the lease
+    runs from it. ``organisation_id=None`` claims from every organisation. With ``retry_now``
+    failed and undeliverable rows are due whatever their next attempt time.
+    """
+    candidates = _candidates(now, lease, limit, organisation_id, retry_now)
+    if conn.dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
+    m = OutboxMessage
     stmt = (
-        sa.update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(candidates.scalar_subquery()))
-        .where(_due(now, lease))
+        sa.update(m)
+        .where(col(m.id).in_(candidates.scalar_subquery()))
+        .where(_due(now, lease, retry_now))
         .values(
             status=OutboxStatus.sending,
             claim_token=token,
             claimed_at=now,
-            attempts=col(OutboxMessage.attempts) + 1,
+            attempts=col(m.attempts) + 1,
         )
-        .returning(col(OutboxMessage.id))
-    )
-    ids = sorted(int(i or 0) for i in session.connection().execute(stmt).scalars())
-    return token, ids
+        .returning(
+            col(m.id), col(m.organisation_id), col(m.person_id), col(m.subject),
+            col(m.body_text), col(m.body_html), col(m.attempts),
+        )
+    )  # fmt: skip
+    rows: Any = conn.execute(stmt)
+    return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
 
 
-def _due(now: datetime, lease: timedelta) -> Any:
-    waiting = sa.and_(
-        col(OutboxMessage.status).in_(CLAIMABLE),
-        sa.or_(
-            col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= now
-        ),
-    )
+def _due(now: datetime, lease: timedelta, retry_now: bool = False) -> Any:
+    next_attempt = col(OutboxMessage.next_attempt_at)
+    waiting: Any = col(OutboxMessage.status).in_(CLAIMABLE)
+    if not retry_now:
+        waiting = sa.and_(waiting, sa.or_(next_attempt.is_(None), next_attempt <= now))
     abandoned = sa.and_(
         col(OutboxMessage.status) == OutboxStatus.sending,
         col(OutboxMessage.claimed_at) <= now - lease,
@@ -214,18 +237,66 @@ def _due(now: datetime, lease: timedelta) -> Any:
     return sa.or_(waiting, abandoned)
 
 
-def _candidates(now: datetime, lease: timedelta, limit: int, organisation_id: int | None) -> Any:
-    query = sa.select(col(OutboxMessage.id)).where(_due(now, lease))
+def _candidates(
+    now: datetime, lease: timedelta, limit: int, organisation_id: int | None, retry_now: bool
+) -> Any:
+    query = sa.select(col(OutboxMessage.id)).where(_due(now, lease, retry_now))
     if organisation_id is not None:
         query = query.where(col(OutboxMessage.organisation_id) == organisation_id)
     return query.order_by(col(OutboxMessage.id)).limit(limit)
 
 
-def finish(session: Session, message_id: int, token: str, **values: Any) -> bool:
+def renew(conn: sa.Connection, *, token: str, now: datetime) -> set[int]:
+    """Extend every claim ``token`` still holds to ``now``; returns the ids it still holds.
+
+    A row another deliverer claimed after this one's lease ran out has another token and is not
+    in the result: it must not be sent by this deliverer.
+    """
+    stmt = (
+        sa.update(OutboxMessage)
+        .where(
+            col(OutboxMessage.claim_token) == token,
+            col(OutboxMessage.status) == OutboxStatus.sending,
+        )
+        .values(claimed_at=now)
+        .returning(col(OutboxMessage.id))
+    )
+    return {int(i or 0) for i in conn.execute(stmt).scalars()}
+
+
+def finish(conn: sa.Connection, message_id: int, token: str, **values: Any) -> bool:
     """Record a claimed row's outcome, only if this deliverer still holds the claim."""
     stmt = (
         sa.update(OutboxMessage)
-        .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.claim_token) == token)
+        .where(
+            col(OutboxMessage.id) == message_id,
+            col(OutboxMessage.claim_token) == token,
+            col(OutboxMessage.status) == OutboxStatus.sending,
+        )
         .values(**values)
     )
-    return bool(session.connection().execute(stmt).rowcount)
+    return bool(conn.execute(stmt).rowcount)
+
+
+def release(conn: sa.Connection, *, token: str, ids: Sequence[int]) -> int:
+    """Give back claims that were never started, as if they had not been claimed.
+
+    The attempt the claim counted is taken back; a row that had been tried before waits as
+    ``failed`` (due at once), one that had not as ``pending``. Returns how many were released.
+    """
+    if not ids:
+        return 0
+    m = OutboxMessage
+    mine = sa.and_(
+        col(m.id).in_(list(ids)), col(m.claim_token) == token, col(m.status) == OutboxStatus.sending
+    )
+    released = 0
+    for first_try, status in ((True, OutboxStatus.pending), (False, OutboxStatus.failed)):
+        tried = col(m.attempts) <= 1 if first_try else col(m.attempts) > 1
+        stmt = (
+            sa.update(m)
+            .where(mine, tried)
+            .values(status=status, attempts=col(m.attempts) - 1, claim_token=None, claimed_at=None)
+        )
+        released += conn.execute(stmt).rowcount
+    return released
