@@ -54,10 +54,8 @@ def test_four_deliverers_with_a_slow_server_and_a_short_lease_send_each_message_
     command = [sys.executable, "-m", "aarshjul", "--db", db_url, "deliver"]
     procs = []
     for _ in range(4):  # staggered, as cron jobs and workers start
-        procs.append(
-            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)  # fmt: skip
-        )
+        out, err = subprocess.PIPE, subprocess.PIPE
+        procs.append(subprocess.Popen(command, env=env, text=True, stdout=out, stderr=err))
         time.sleep(0.4)
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, outputs

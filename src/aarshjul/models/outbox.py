@@ -19,8 +19,9 @@ from aarshjul.models.base import created_at_field, enum_type
 
 
 class OutboxKind(StrEnum):
-    """What a message is: the daily digest, a report of dead messages, the weekly board report,
-    the yearly notice that next year's cycle was planned."""
+    """What a message is: the daily digest, the weekly board report, the yearly notice that next
+    year's cycle was planned. ``dead_letter_report`` is kept for rows written before dead
+    messages were reported in the planning role's digest."""
 
     digest = "digest"
     dead_letter_report = "dead_letter_report"

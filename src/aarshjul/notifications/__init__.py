@@ -13,7 +13,6 @@ See ``docs/notifications.md`` for what is sent when and the delivery guarantee.
 
 from aarshjul.notifications.channels import channel_records, set_channel
 from aarshjul.notifications.compose import ComposeResult, Digest, compose_digests
-from aarshjul.notifications.dead_letters import compose_dead_letter_reports
 from aarshjul.notifications.delivery import DeliveryReport, deliver_pending
 from aarshjul.notifications.formatting import long_date
 
@@ -22,7 +21,6 @@ __all__ = [
     "DeliveryReport",
     "Digest",
     "channel_records",
-    "compose_dead_letter_reports",
     "compose_digests",
     "deliver_pending",
     "long_date",

@@ -23,6 +23,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("cycle", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("escalate_direktion_from", sa.Integer(), server_default="2", nullable=False)
+        )
     op.create_table(
         "organisation_channel",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -53,3 +57,5 @@ def downgrade() -> None:
     with op.batch_alter_table("organisation_channel", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organisation_channel_organisation_id"))
     op.drop_table("organisation_channel")
+    with op.batch_alter_table("cycle", schema=None) as batch_op:
+        batch_op.drop_column("escalate_direktion_from")
