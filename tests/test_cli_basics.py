@@ -30,7 +30,9 @@ def add_tasks(url: str) -> dict[str, int]:
     engine = make_engine(url)
     with Session(engine) as s:
         org = s.exec(select(Organisation)).one()
-        head = s.exec(select(Person).where(Person.email == "birgitte.thygesen@jammerbugt.example")).one()
+        head = s.exec(
+            select(Person).where(Person.email == "birgitte.thygesen@jammerbugt.example")
+        ).one()
         cycle = f.cycle(s, org, 2027)
         phase = f.phase(s, cycle, date(2027, 1, 4), date(2027, 3, 31), key="status")
         late = f.task(

@@ -105,26 +105,29 @@ def _scope(all_organisations: bool) -> int | None:
 def _deliver(
     *, organisation_id: int | None, limit: int | None = None, retry_now: bool = False
 ) -> DeliveryReport:
-    with common.engine() as engine, _sigterm_stops():
-        return deliver_pending(
+    with common.engine() as engine, _sigterm_stops() as stopping:
+        report = deliver_pending(
             engine, organisation_id=organisation_id, now=common.now_utc(),
-            settings=get_settings(), limit=limit, retry_now=retry_now,
+            settings=get_settings(), limit=limit, retry_now=retry_now, stop=stopping.is_set,
         )  # fmt: skip
+    if report.stopped:
+        _print_delivery(report)
+        typer.echo(f"Stoppet / stopped: {report.released} givet tilbage / given back.", err=True)
+        raise typer.Exit(128 + signal.SIGTERM)
+    return report
 
 
 @contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    """SIGTERM stops a deliverer as Ctrl-C does, so it gives back the claims it has not started."""
-
-    def stop(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
+def _sigterm_stops() -> Iterator[threading.Event]:
+    """SIGTERM asks a deliverer to stop after the message on its way; the claims it has not
+    started go back to the outbox at once (Ctrl-C stops at once and gives them back too)."""
+    stopping = threading.Event()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield stopping
         return
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
     try:
-        yield
+        yield stopping
     finally:
         signal.signal(signal.SIGTERM, previous)
 

@@ -7,11 +7,11 @@ own (the previous message's mark renewed and re-read every claim it holds, in on
 and a background thread renews its claims every third of the lease, so a slow or tarpitting mail
 server cannot make a claim run out while a message is on its way. A claim another deliverer took
 over is skipped and counted (``lost_claims``); claims not started when the deliverer is stopped
-(Ctrl-C, SIGTERM) are released at once. Each message is marked in its own transaction right after
-its send, so only a deliverer that dies between the mail server's acceptance and that mark (a
-few milliseconds) leaves one message that is sent again after the lease
-(``AARSHJUL_DELIVER_LEASE_SECONDS``): at-least-once to the mail server, never lost. Channels
-that already succeeded for a message are skipped on a retry.
+(SIGTERM: after the message on its way; Ctrl-C: at once) are released. Each message is marked in
+its own transaction right after its send, so only a deliverer that dies between the mail
+server's acceptance and that mark (a few milliseconds) leaves one message that is sent again
+after the lease (``AARSHJUL_DELIVER_LEASE_SECONDS``): at-least-once to the mail server, never
+lost. Channels that already succeeded for a message are skipped on a retry.
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ class DeliveryReport:
 
     ``claimed``: rows this run took; ``sent``/``failed``/``dead``/``undeliverable``: their
     outcomes; ``lost_claims``: rows another deliverer took over after this one's lease ran out
-    (not sent by this run); ``released``: claims given back unstarted when the run was stopped;
-    ``waiting``: what is still in the outbox afterwards, with its next attempt.
+    (not sent by this run); ``released``: claims given back unstarted when the run was stopped
+    (``stopped``); ``waiting``: what is still in the outbox afterwards, with its next attempt.
     """
 
     claimed: int = 0
@@ -59,6 +59,7 @@ class DeliveryReport:
     undeliverable: int = 0
     lost_claims: int = 0
     released: int = 0
+    stopped: bool = False
     errors: list[str] = field(default_factory=list)
     waiting: list[Waiting] = field(default_factory=list)
 
@@ -89,6 +90,7 @@ def deliver_pending(
     sender: Sender | None = None,
     limit: int | None = None,
     retry_now: bool = False,
+    stop: Callable[[], bool] | None = None,
 ) -> DeliveryReport:
     """Send every due outbox row of one organisation (``None``: of every organisation).
 
@@ -98,7 +100,9 @@ def deliver_pending(
     :class:`~aarshjul.notifications.sending.Sender` (default: a
     :class:`~aarshjul.notifications.sending.ChannelSender`, closed at the end); the caller closes
     one it passes. Each claim and each outcome is its own short transaction, so any number of
-    deliverers can run at the same time.
+    deliverers can run at the same time. ``stop`` is asked before each message: once it says
+    so, the run ends after the message on its way and gives back the claims it has not started
+    (``released``, ``stopped``); an exception (Ctrl-C) gives them back too.
 
     >>> now = datetime(2027, 10, 15, 7, tzinfo=UTC)
     >>> deliver_pending(engine, organisation_id=1, now=now)  # doctest: +SKIP
@@ -109,6 +113,8 @@ def deliver_pending(
     report = DeliveryReport()
     own = sender is None
     run = _Run(engine, cfg, clock, sender or ChannelSender(clock=clock), report)
+    if stop is not None:
+        run.stop = stop
     try:
         with _LeaseKeeper(engine, run.token, cfg.deliver_lease_seconds, clock):
             run.deliver(organisation_id, limit, retry_now)
@@ -138,9 +144,10 @@ class _Run:
         self.lease = timedelta(seconds=cfg.deliver_lease_seconds)
         self.book = ChannelBook(cfg)
         self.pace: float | None = None  # seconds per message, measured
+        self.stop: Callable[[], bool] = lambda: False
 
     def deliver(self, organisation_id: int | None, limit: int | None, retry_now: bool) -> None:
-        while limit is None or self.report.claimed < limit:
+        while (limit is None or self.report.claimed < limit) and not self.report.stopped:
             size = self._batch_size()
             if limit is not None:
                 size = min(size, limit - self.report.claimed)
@@ -163,21 +170,30 @@ class _Run:
 
     def _batch(self, rows: list[Claimed]) -> None:
         ours = {r.id for r in rows}
-        started = 0  # rows[:started] were begun; the rest are given back if the run is stopped
+        started = 0  # rows[:started] were begun; the rest are given back if the run stops
         try:
             with self.engine.connect() as conn:
                 addressees = [Addressee(r.id, r.organisation_id, r.person_id) for r in rows]
                 channels = self.book.channels(conn, addressees)
-            for started, row in enumerate(rows, start=1):  # noqa: B007 (read after the loop)
+            for row in rows:
+                if self.stop():
+                    self.report.stopped = True
+                    break
+                started += 1
                 if row.id not in ours:
                     self.report.lost_claims += 1  # taken over while waiting: not ours to send
                     continue
                 ours = self._one(row, *channels[row.id])
         except BaseException:
-            with self.engine.begin() as conn:
-                unstarted = [r.id for r in rows[started:]]
-                self.report.released += release(conn, token=self.token, ids=unstarted)
+            self._release(rows[started:])
             raise
+        self._release(rows[started:])
+
+    def _release(self, rows: list[Claimed]) -> None:
+        if rows:
+            with self.engine.begin() as conn:
+                ids = [r.id for r in rows]
+                self.report.released += release(conn, token=self.token, ids=ids)
 
     def _one(self, row: Claimed, channels: list[Channel], done: set[str]) -> set[int]:
         """Send one message, mark it, and return the ids this deliverer still holds."""
