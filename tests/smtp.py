@@ -2,8 +2,9 @@
 
 Registered in ``conftest.py`` via ``pytest_plugins``. ``smtp_server.mail_url`` is the apprise
 URL aarshjul sends through; ``messages`` holds parsed mails with their recipients. ``delay``
-makes the server slow (seconds before it accepts each message's data), ``connections`` counts the
-SMTP sessions that sent mail.
+makes the server slow (seconds before it accepts each message's data), ``refuse`` names
+recipients it answers 550, ``options`` go to aiosmtpd's controller (TLS, authentication) and
+``connections`` counts the SMTP sessions that sent mail.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class SmtpServer:
     lock: threading.Lock = field(default_factory=threading.Lock)
     delay: float = 0.0
     peers: set[Any] = field(default_factory=set)
+    refuse: set[str] = field(default_factory=set)
+    options: dict[str, Any] = field(default_factory=dict)
 
     @property
     def mail_url(self) -> str:
@@ -59,6 +62,14 @@ class SmtpServer:
     def connections(self) -> int:
         """How many SMTP sessions delivered at least one message."""
         return len(self.peers)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.delay:
@@ -70,7 +81,7 @@ class SmtpServer:
         return "250 Message accepted for delivery"
 
     def start(self) -> None:
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **self.options)
         self.controller.start()
 
     def stop(self) -> None:
