@@ -61,7 +61,10 @@ def test_four_deliverers_with_a_slow_server_and_a_short_lease_send_each_message_
     assert [p.returncode for p in procs] == [0] * 4, outputs
     counts = Counter(a for m in smtp_server.messages for a in m.rcpt_tos)
     assert len(counts) == PEOPLE
-    assert sorted(counts.values()) == [1] * PEOPLE, [a for a, n in counts.items() if n > 1]
+    assert sorted(counts.values()) == [1] * PEOPLE, (
+        [a for a, n in counts.items() if n > 1],
+        outputs,
+    )
     sent = [int(re.findall(r"sent (\d+)", out)[0]) for out, _ in outputs]
     assert sum(sent) == PEOPLE
     session.expire_all()

@@ -2,23 +2,26 @@
 
 Guarantee: a message is sent by at most one deliverer at a time, and only while its claim holds.
 A deliverer claims a small batch (as many as it can send within half the lease at its measured
-pace) stamped with the instant of the claim; before each message it knows the claim is still its
-own (the previous message's mark renewed and re-read every claim it holds, in one transaction),
-and a background thread renews its claims every third of the lease, so a slow or tarpitting mail
-server cannot make a claim run out while a message is on its way. A claim another deliverer took
-over is skipped and counted (``lost_claims``); claims not started when the deliverer is stopped
-(SIGTERM: after the message on its way; Ctrl-C: at once) are released. Each message is marked in
-its own transaction right after its send, so only a deliverer that dies between the mail
-server's acceptance and that mark (a few milliseconds) leaves one message that is sent again
-after the lease (``AARSHJUL_DELIVER_LEASE_SECONDS``): at-least-once to the mail server, never
-lost. Channels that already succeeded for a message are skipped on a retry.
+pace) stamped with the instant of the claim. Before each send it knows the claim is still its
+own: the previous message's mark renewed and re-read that claim in the same transaction, and
+when more than a tenth of the lease has passed since (a connection had to be opened first, the
+machine was busy) it is renewed and re-read again right before the send. A background thread
+renews all its claims every third of the lease, so a slow or tarpitting mail server cannot make
+a claim run out while a message is on its way. A claim another deliverer took over is skipped
+and counted (``lost_claims``); claims not started when the deliverer is stopped (SIGTERM: after
+the message on its way; Ctrl-C: at once) are released. Each message is marked in its own
+transaction right after its send, so only a deliverer that dies between the mail server's
+acceptance and that mark (a few milliseconds) leaves one message that is sent again after the
+lease (``AARSHJUL_DELIVER_LEASE_SECONDS``): at-least-once to the mail server, never lost.
+Channels that already succeeded for a message are skipped on a retry.
 """
 
 from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -27,14 +30,21 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import col
 
 from aarshjul.clock import ticking_from
 from aarshjul.config import Settings, get_settings
-from aarshjul.models.outbox import OutboxDelivery, OutboxMessage, OutboxStatus
+from aarshjul.models.outbox import OutboxStatus
 from aarshjul.notifications.channels import Addressee, Channel, ChannelBook
 from aarshjul.notifications.outbox_status import Waiting, waiting
-from aarshjul.notifications.queue import Claimed, claim, finish, release, renew
+from aarshjul.notifications.queue import (
+    Attempt,
+    Claimed,
+    RowOutcome,
+    claim,
+    mark,
+    release,
+    renew,
+)
 from aarshjul.notifications.sending import ChannelSender, Message, Outcome, Sender
 
 NO_CHANNEL = "undeliverable: no channel"
@@ -111,19 +121,60 @@ def deliver_pending(
     cfg = settings or get_settings()
     clock = ticking_from(now)
     report = DeliveryReport()
-    own = sender is None
-    run = _Run(engine, cfg, clock, sender or ChannelSender(clock=clock), report)
-    if stop is not None:
-        run.stop = stop
+    lease = timedelta(seconds=cfg.deliver_lease_seconds)
+    chosen = sender or ChannelSender(clock=clock)
     try:
-        with _LeaseKeeper(engine, run.token, cfg.deliver_lease_seconds, clock):
-            run.deliver(organisation_id, limit, retry_now)
+        with _unsynced(engine) as conn:
+            run = _Run(conn, cfg, clock, chosen, report)
+            if stop is not None:
+                run.stop = stop
+            with _LeaseKeeper(engine, run.token, cfg.deliver_lease_seconds, clock):
+                run.deliver(organisation_id, limit, retry_now)
+            with conn.begin():
+                report.waiting = waiting(conn, organisation_id=organisation_id, lease=lease)
     finally:
-        if own:
-            run.sender.close()
-    with engine.connect() as conn:
-        report.waiting = waiting(conn, organisation_id=organisation_id, lease=run.lease)
+        if sender is None:
+            chosen.close()
     return report
+
+
+@contextmanager
+def _unsynced(engine: Engine) -> Iterator[sa.Connection]:
+    """The run's connection, whose commits do not wait for the disk.
+
+    A run commits once per message; waiting for the disk each time (an fsync, milliseconds)
+    would cost more than the SMTP transaction itself. SQLite in WAL mode with
+    ``synchronous=NORMAL`` and PostgreSQL with ``synchronous_commit=off`` keep every commit
+    atomic and visible to other deliverers at once, and a crash of the deliverer loses nothing;
+    only a power loss or crash of the database's machine can forget the last marks (on
+    PostgreSQL up to about 0.6 s), and those messages are sent again after the lease. The
+    setting is this connection's own and is put back before the connection returns to the pool.
+    On PostgreSQL the connection autocommits: each step of a run is one statement.
+    """
+    with engine.connect() as conn:
+        dialect = conn.dialect.name
+        previous = None
+        if dialect == "sqlite":
+            previous = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+            conn.exec_driver_sql("PRAGMA synchronous=NORMAL")
+        elif dialect == "postgresql":
+            conn.exec_driver_sql("SET synchronous_commit TO off")
+        conn.commit()
+        if dialect == "postgresql":
+            # Every statement of a run is a transaction of its own: no BEGIN round trip. (The
+            # isolation level goes back to the pool's default when the connection is returned.)
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            yield conn
+        finally:
+            with suppress(SQLAlchemyError):  # a broken connection is discarded anyway
+                if conn.in_transaction():
+                    conn.rollback()
+                if dialect == "sqlite":
+                    conn.exec_driver_sql(f"PRAGMA synchronous={int(previous or 2)}")
+                elif dialect == "postgresql":
+                    conn.exec_driver_sql("RESET synchronous_commit")
+                conn.commit()
 
 
 class _Run:
@@ -131,17 +182,19 @@ class _Run:
 
     def __init__(
         self,
-        engine: Engine,
+        conn: sa.Connection,
         cfg: Settings,
         clock: Callable[[], datetime],
         sender: Sender,
         report: DeliveryReport,
     ) -> None:
-        self.engine, self.cfg, self.clock, self.sender, self.report = (
-            engine, cfg, clock, sender, report,
+        self.conn, self.cfg, self.clock, self.sender, self.report = (
+            conn, cfg, clock, sender, report,
         )  # fmt: skip
         self.token = str(uuid.uuid4())
         self.lease = timedelta(seconds=cfg.deliver_lease_seconds)
+        # A claim checked longer ago than this is checked again right before its send.
+        self.recheck = self.lease / 10
         self.book = ChannelBook(cfg)
         self.pace: float | None = None  # seconds per message, measured
         self.stop: Callable[[], bool] = lambda: False
@@ -151,15 +204,16 @@ class _Run:
             size = self._batch_size()
             if limit is not None:
                 size = min(size, limit - self.report.claimed)
-            with self.engine.begin() as conn:
+            claimed_at = self.clock()
+            with self.conn.begin():
                 rows = claim(
-                    conn, token=self.token, now=self.clock(), lease=self.lease, limit=size,
+                    self.conn, token=self.token, now=claimed_at, lease=self.lease, limit=size,
                     organisation_id=organisation_id, retry_now=retry_now,
                 )  # fmt: skip
             if not rows:
                 return
             self.report.claimed += len(rows)
-            self._batch(rows)
+            self._batch(rows, claimed_at)
 
     def _batch_size(self) -> int:
         """As many as can be sent within half the lease at the pace measured so far."""
@@ -168,46 +222,65 @@ class _Run:
         fits = int(self.cfg.deliver_lease_seconds / 2 / max(self.pace, 1e-6))
         return max(1, min(MAX_BATCH, fits))
 
-    def _batch(self, rows: list[Claimed]) -> None:
-        ours = {r.id for r in rows}
+    def _batch(self, rows: list[Claimed], claimed_at: datetime) -> None:
         started = 0  # rows[:started] were begun; the rest are given back if the run stops
         try:
-            with self.engine.connect() as conn:
+            with self.conn.begin():
                 addressees = [Addressee(r.id, r.organisation_id, r.person_id) for r in rows]
-                channels = self.book.channels(conn, addressees)
-            for row in rows:
+                channels = self.book.channels(self.conn, addressees)
+            ours, checked = True, claimed_at  # the first row was claimed a moment ago
+            for index, row in enumerate(rows):
                 if self.stop():
                     self.report.stopped = True
                     break
                 started += 1
-                if row.id not in ours:
+                following = rows[index + 1].id if index + 1 < len(rows) else None
+                if ours:
+                    for channel in channels[row.id][0]:
+                        self.sender.prepare(channel)  # connecting can take long: before the check
+                    if self.clock() - checked > self.recheck:
+                        ours = self._still_ours(row.id)
+                if ours:
+                    ours = self._one(row, *channels[row.id], following)
+                else:
                     self.report.lost_claims += 1  # taken over while waiting: not ours to send
-                    continue
-                ours = self._one(row, *channels[row.id])
+                    ours = self._still_ours(following)
+                checked = self.clock()
         except BaseException:
             self._release(rows[started:])
             raise
         self._release(rows[started:])
 
+    def _still_ours(self, message_id: int | None) -> bool:
+        if message_id is None:
+            return False
+        with self.conn.begin():
+            return bool(renew(self.conn, token=self.token, now=self.clock(), ids=[message_id]))
+
     def _release(self, rows: list[Claimed]) -> None:
         if rows:
-            with self.engine.begin() as conn:
+            with self.conn.begin():
                 ids = [r.id for r in rows]
-                self.report.released += release(conn, token=self.token, ids=ids)
+                self.report.released += release(self.conn, token=self.token, ids=ids)
 
-    def _one(self, row: Claimed, channels: list[Channel], done: set[str]) -> set[int]:
-        """Send one message, mark it, and return the ids this deliverer still holds."""
+    def _one(
+        self, row: Claimed, channels: list[Channel], done: set[str], following: int | None
+    ) -> bool:
+        """Send one message and mark it; in the same transaction renew the claim on the row
+        that follows and say whether this deliverer still holds it (so it may be sent)."""
         began = self.clock()
         message = Message(row.subject, row.body_text, row.body_html)
         outcomes = [(c, self.sender.send(c, message)) for c in channels if c.label not in done]
         now = self.clock()
-        status, values = _outcome(row, channels, outcomes, now, self.cfg)
-        with self.engine.begin() as conn:
-            _record(conn, row.id, outcomes, now)
-            marked = finish(conn, row.id, self.token, status=status, **values)
-            ours = renew(conn, token=self.token, now=now)
+        result = _outcome(row, channels, outcomes, now, self.cfg)
+        tried = [Attempt(c.label, o.url_masked, o.ok, o.error) for c, o in outcomes]
+        with self.conn.begin():
+            marked, ours = mark(
+                self.conn, message_id=row.id, token=self.token, outcome=result,
+                attempts=tried, following=following, now=now,
+            )  # fmt: skip
         if marked:
-            _count(self.report, status, row, values)
+            _count(self.report, row, result)
         else:
             self.report.lost_claims += 1  # its lease ran out during the send
         seconds = (self.clock() - began).total_seconds()
@@ -250,45 +323,29 @@ class _LeaseKeeper:
         self._thread.join()
 
 
-def _record(
-    conn: sa.Connection, message_id: int, outcomes: list[tuple[Channel, Outcome]], now: datetime
-) -> None:
-    if not outcomes:
-        return
-    rows = [
-        {"message_id": message_id, "channel": channel.label, "url_masked": outcome.url_masked,
-         "status": "sent" if outcome.ok else "failed", "error": outcome.error, "at": now}
-        for channel, outcome in outcomes
-    ]  # fmt: skip
-    conn.execute(sa.insert(OutboxDelivery), rows)
-
-
 def _outcome(
     row: Claimed,
     channels: list[Channel],
     outcomes: list[tuple[Channel, Outcome]],
     now: datetime,
     cfg: Settings,
-) -> tuple[OutboxStatus, dict[str, Any]]:
+) -> RowOutcome:
     if not channels:
         later = now + timedelta(seconds=1)  # not again in this run; any later run retries
-        values = {"last_error": NO_CHANNEL, "next_attempt_at": later,
-                  "attempts": col(OutboxMessage.attempts) - 1}  # fmt: skip
-        return OutboxStatus.undeliverable, values
-    errors = [f"{c.label}: {o.error}" for c, o in outcomes if not o.ok]
+        return RowOutcome(OutboxStatus.undeliverable, NO_CHANNEL, next_attempt_at=later,
+                          give_back_attempt=True)  # fmt: skip
+    errors = "; ".join(f"{c.label}: {o.error}" for c, o in outcomes if not o.ok)
     if not errors:
-        return OutboxStatus.sent, {"sent_at": now, "last_error": "", "claim_token": None}
+        return RowOutcome(OutboxStatus.sent, sent_at=now)
     if row.attempts >= cfg.deliver_max_attempts:
-        return OutboxStatus.dead, {"last_error": "; ".join(errors)}
+        return RowOutcome(OutboxStatus.dead, errors)
     backoff = cfg.deliver_backoff_seconds * 2 ** (row.attempts - 1)
     later = now + timedelta(seconds=max(backoff, 1))
-    return OutboxStatus.failed, {"last_error": "; ".join(errors), "next_attempt_at": later}
+    return RowOutcome(OutboxStatus.failed, errors, next_attempt_at=later)
 
 
-def _count(
-    report: DeliveryReport, status: OutboxStatus, row: Claimed, values: dict[str, Any]
-) -> None:
-    name = status.value
+def _count(report: DeliveryReport, row: Claimed, result: RowOutcome) -> None:
+    name = result.status.value
     setattr(report, name, getattr(report, name) + 1)
-    if status in (OutboxStatus.failed, OutboxStatus.dead):
-        report.errors.append(f"#{row.id}: {values['last_error']}")
+    if result.status in (OutboxStatus.failed, OutboxStatus.dead):
+        report.errors.append(f"#{row.id}: {result.last_error}")

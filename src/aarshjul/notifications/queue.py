@@ -21,6 +21,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -246,36 +247,218 @@ def _candidates(
     return query.order_by(col(OutboxMessage.id)).limit(limit)
 
 
-def renew(conn: sa.Connection, *, token: str, now: datetime) -> set[int]:
-    """Extend every claim ``token`` still holds to ``now``; returns the ids it still holds.
+@cache
+def _renew_stmt() -> Any:
+    m = OutboxMessage
+    return (
+        sa.update(m)
+        .where(col(m.claim_token) == sa.bindparam("token"), col(m.status) == OutboxStatus.sending)
+        .values(claimed_at=sa.bindparam("now"))
+        .returning(col(m.id))
+    )
 
-    A row another deliverer claimed after this one's lease ran out has another token and is not
-    in the result: it must not be sent by this deliverer.
+
+@cache
+def _renew_ids_stmt() -> Any:
+    ids: Any = sa.bindparam("ids", expanding=True)
+    return _renew_stmt().where(col(OutboxMessage.id).in_(ids))
+
+
+def renew(
+    conn: sa.Connection, *, token: str, now: datetime, ids: Sequence[int] | None = None
+) -> set[int]:
+    """Extend the claims ``token`` still holds (all, or those of ``ids``) to ``now``.
+
+    Returns the ids it still holds: a row another deliverer claimed after this one's lease ran
+    out has another token and is not in the result, so this deliverer must not send it.
     """
-    stmt = (
-        sa.update(OutboxMessage)
+    if ids is None:
+        rows = conn.execute(_renew_stmt(), {"token": token, "now": now})
+    else:
+        rows = conn.execute(_renew_ids_stmt(), {"token": token, "now": now, "ids": list(ids)})
+    return {int(i) for i in rows.scalars()}
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What becomes of a claimed row: its new status and the columns that go with it.
+
+    ``give_back_attempt``: the claim counted an attempt that was not made (no channel).
+    """
+
+    status: OutboxStatus
+    last_error: str = ""
+    sent_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+    give_back_attempt: bool = False
+
+
+@cache
+def _finish_stmt() -> Any:
+    m = OutboxMessage
+    return (
+        sa.update(m)
         .where(
-            col(OutboxMessage.claim_token) == token,
-            col(OutboxMessage.status) == OutboxStatus.sending,
+            col(m.id) == sa.bindparam("message_id"),
+            col(m.claim_token) == sa.bindparam("token"),
+            col(m.status) == OutboxStatus.sending,
         )
-        .values(claimed_at=now)
-        .returning(col(OutboxMessage.id))
-    )
-    return {int(i or 0) for i in conn.execute(stmt).scalars()}
+        .values(
+            status=sa.bindparam("status"), last_error=sa.bindparam("last_error"),
+            sent_at=sa.bindparam("sent_at"), next_attempt_at=sa.bindparam("next_attempt_at"),
+            attempts=col(m.attempts) - sa.bindparam("back", type_=sa.Integer), claim_token=None,
+        )
+    )  # fmt: skip
 
 
-def finish(conn: sa.Connection, message_id: int, token: str, **values: Any) -> bool:
+def finish(conn: sa.Connection, message_id: int, token: str, outcome: RowOutcome) -> bool:
     """Record a claimed row's outcome, only if this deliverer still holds the claim."""
-    stmt = (
-        sa.update(OutboxMessage)
-        .where(
-            col(OutboxMessage.id) == message_id,
-            col(OutboxMessage.claim_token) == token,
-            col(OutboxMessage.status) == OutboxStatus.sending,
-        )
-        .values(**values)
+    params = {
+        "message_id": message_id, "token": token, "status": outcome.status,
+        "last_error": outcome.last_error, "sent_at": outcome.sent_at,
+        "next_attempt_at": outcome.next_attempt_at, "back": int(outcome.give_back_attempt),
+    }  # fmt: skip
+    return bool(conn.execute(_finish_stmt(), params).rowcount)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One channel's attempt at a message, for ``outbox_delivery`` (the URL already masked)."""
+
+    channel: str
+    url_masked: str
+    ok: bool
+    error: str = ""
+
+
+def mark(
+    conn: sa.Connection,
+    *,
+    message_id: int,
+    token: str,
+    outcome: RowOutcome,
+    attempts: Sequence[Attempt],
+    following: int | None,
+    now: datetime,
+) -> tuple[bool, bool]:
+    """After a send: record its attempts, :func:`finish` the row, renew the claim on the row
+    that follows. Returns (the row was still ours and is marked, the following row is ours).
+
+    On PostgreSQL this is one statement (data-modifying CTEs), so a run on an autocommit
+    connection costs one round trip per message; on SQLite three statements.
+    """
+    if conn.dialect.name == "postgresql":
+        return _mark_pg(conn, message_id, token, outcome, attempts, following, now)
+    return _mark_sqlite(conn, message_id, token, outcome, attempts, following, now)
+
+
+def _attempt_row(message_id: int, attempt: Attempt, now: datetime) -> dict[str, Any]:
+    return {
+        "message_id": message_id, "channel": attempt.channel, "url_masked": attempt.url_masked,
+        "status": "sent" if attempt.ok else "failed", "error": attempt.error, "at": now,
+    }  # fmt: skip
+
+
+# SQLite: plain DB-API statements (a delivery run executes them once per message), with the
+# values stored as SQLAlchemy stores them: instants through the columns' own bind processors.
+_SQLITE_RECORD = (
+    "INSERT INTO outbox_delivery (message_id, channel, url_masked, status, error, at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+_SQLITE_FINISH = """
+    UPDATE outbox_message
+       SET status = ?, last_error = ?, sent_at = ?, next_attempt_at = ?, attempts = attempts - ?,
+           claim_token = NULL
+     WHERE id = ? AND claim_token = ? AND status = 'sending'
+"""
+_SQLITE_RENEW = """
+    UPDATE outbox_message SET claimed_at = ?
+     WHERE id = ? AND claim_token = ? AND status = 'sending'
+"""
+
+
+def _mark_sqlite(
+    conn: sa.Connection,
+    message_id: int,
+    token: str,
+    outcome: RowOutcome,
+    attempts: Sequence[Attempt],
+    following: int | None,
+    now: datetime,
+) -> tuple[bool, bool]:
+    instant = _instant_processor(conn.dialect)
+    stamp = instant(now)
+    cursor = conn.connection.cursor()
+    try:
+        for a in attempts:
+            row = (message_id, a.channel, a.url_masked, "sent" if a.ok else "failed", a.error)
+            cursor.execute(_SQLITE_RECORD, (*row, stamp))
+        cursor.execute(_SQLITE_FINISH, (
+            outcome.status.value, outcome.last_error, instant(outcome.sent_at),
+            instant(outcome.next_attempt_at), int(outcome.give_back_attempt), message_id, token,
+        ))  # fmt: skip
+        marked = cursor.rowcount == 1
+        ours = False
+        if following is not None:
+            cursor.execute(_SQLITE_RENEW, (stamp, following, token))
+            ours = cursor.rowcount == 1
+    finally:
+        cursor.close()
+    return marked, ours
+
+
+@cache
+def _instant_processor(dialect: Any) -> Any:
+    column = OutboxMessage.__table__.c.sent_at  # type: ignore[attr-defined]
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return process or (lambda value: value)
+
+
+_PG_MARK = """
+    WITH {record}fin AS (
+        UPDATE outbox_message
+           SET status = %(status)s, last_error = %(last_error)s, sent_at = %(sent_at)s,
+               next_attempt_at = %(next_attempt_at)s, attempts = attempts - %(back)s,
+               claim_token = NULL
+         WHERE id = %(message_id)s AND claim_token = %(token)s AND status = 'sending'
+     RETURNING id
+    ), nxt AS (
+        UPDATE outbox_message SET claimed_at = %(now)s
+         WHERE id = %(following)s AND claim_token = %(token)s AND status = 'sending'
+     RETURNING id
     )
-    return bool(conn.execute(stmt).rowcount)
+    SELECT (SELECT count(*) FROM fin), (SELECT count(*) FROM nxt)
+"""
+_PG_RECORD = """rec AS (
+        INSERT INTO outbox_delivery (message_id, channel, url_masked, status, error, at)
+        VALUES {values}
+    ), """
+
+
+def _mark_pg(
+    conn: sa.Connection,
+    message_id: int,
+    token: str,
+    outcome: RowOutcome,
+    attempts: Sequence[Attempt],
+    following: int | None,
+    now: datetime,
+) -> tuple[bool, bool]:
+    params: dict[str, Any] = {
+        "message_id": message_id, "token": token, "status": outcome.status.value,
+        "last_error": outcome.last_error, "sent_at": outcome.sent_at,
+        "next_attempt_at": outcome.next_attempt_at, "back": int(outcome.give_back_attempt),
+        "following": following, "now": now,
+    }  # fmt: skip
+    values = []
+    for n, attempt in enumerate(attempts):
+        row = _attempt_row(message_id, attempt, now)
+        values.append(f"(%(message_id)s, %(c{n})s, %(u{n})s, %(s{n})s, %(e{n})s, %(now)s)")
+        params |= {f"c{n}": row["channel"], f"u{n}": row["url_masked"],
+                   f"s{n}": row["status"], f"e{n}": row["error"]}  # fmt: skip
+    record = _PG_RECORD.format(values=", ".join(values)) if values else ""
+    marked, ours = conn.exec_driver_sql(_PG_MARK.format(record=record), params).one()
+    return bool(marked), bool(ours)
 
 
 def release(conn: sa.Connection, *, token: str, ids: Sequence[int]) -> int:

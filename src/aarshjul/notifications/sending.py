@@ -47,6 +47,11 @@ class Outcome:
 class Sender(Protocol):
     """Sends messages for one delivery run; may keep connections open until :meth:`close`."""
 
+    def prepare(self, channel: Channel) -> None:
+        """Get ready to send through ``channel`` (connect, log in), so that :meth:`send` does
+        only the message's own work; a failure here is reported by :meth:`send`."""
+        ...
+
     def send(self, channel: Channel, message: Message) -> Outcome:
         """Send ``message`` through ``channel``; failures are outcomes, never exceptions."""
         ...
@@ -66,6 +71,15 @@ class ChannelSender:
     def __init__(self, *, clock: Callable[[], datetime] = utcnow) -> None:
         self._clock = clock
         self._mail: dict[str, SmtpChannel | None] = {}
+
+    def prepare(self, channel: Channel) -> None:
+        if channel.error:
+            return
+        smtp = self._smtp(channel.url) if channel.recipient else None
+        if smtp is not None:
+            smtp.prepare()
+        else:
+            import apprise  # noqa: F401  (the first import costs ~0.2 s)
 
     def send(self, channel: Channel, message: Message) -> Outcome:
         if channel.error:
@@ -107,6 +121,9 @@ class NullSender:
 
     def __init__(self) -> None:
         self.sent: list[tuple[Channel, Message]] = []
+
+    def prepare(self, channel: Channel) -> None:
+        return None
 
     def send(self, channel: Channel, message: Message) -> Outcome:
         self.sent.append((channel, message))

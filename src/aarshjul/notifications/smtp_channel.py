@@ -27,6 +27,7 @@ import ssl
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from email.charset import BASE64, Charset
 from email.header import Header, decode_header, make_header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -35,6 +36,10 @@ from email.utils import format_datetime, formataddr
 from typing import Any
 
 _POLICY = compat32.clone(linesep="\r\n")
+# Subjects as base64 encoded words: the default ("shortest") measures the quoted-printable form
+# character by character for every message, the slowest part of building one.
+_UTF8 = Charset("utf-8")
+_UTF8.header_encoding = BASE64
 # Errors of the connection itself (refused, reset, timed out, closed by the server, TLS).
 _CONNECTION_ERRORS = (OSError, smtplib.SMTPException)
 
@@ -107,7 +112,20 @@ class SmtpChannel:
         self._conn: smtplib.SMTP | None = None
         self._context: ssl.SSLContext | None = None
         self._down = ""
+        self._from = formataddr((settings.from_name, settings.from_addr), charset="utf-8")
+        self._domain = settings.from_addr.rpartition("@")[2] or settings.host
         self.connections = 0
+
+    def prepare(self) -> None:
+        """Connect (and log in) now, unless connected or down; a failure makes the channel down."""
+        if self._conn is None and not self._down:
+            try:
+                self._connection()
+            except _CONNECTION_ERRORS as exc:
+                self._down = self._unreachable(exc)
+
+    def _unreachable(self, exc: BaseException) -> str:
+        return f"mail server {self.settings.host}:{self.settings.port}: {_reason(exc)}"
 
     def send(
         self, recipient: str, subject: str, text: str, html: str, at: datetime
@@ -197,18 +215,21 @@ class SmtpChannel:
         s = self.settings
         msg: MIMEMultipart | MIMEText
         if html:
-            msg = MIMEMultipart("alternative")
+            # A random boundary of our own: the generator's would be checked against the text
+            # with a regular expression compiled anew for every message.
+            msg = MIMEMultipart("alternative", boundary=f"=_{uuid.uuid4().hex}")
             msg.attach(MIMEText(text, "plain", "utf-8"))
             msg.attach(MIMEText(html, "html", "utf-8"))
         else:
             msg = MIMEText(text, "plain", "utf-8")
-        msg["Subject"] = Header(" ".join(subject.split()), "utf-8")  # type: ignore[assignment]
-        msg["From"] = formataddr((s.from_name, s.from_addr), charset="utf-8")
+        line = " ".join(subject.split())
+        msg["Subject"] = line if line.isascii() else Header(line, _UTF8)  # type: ignore[assignment]
+        msg["From"] = self._from
         msg["To"] = recipient
         if s.reply_to:
             msg["Reply-To"] = ", ".join(s.reply_to)
         msg["Date"] = format_datetime(at)
-        msg["Message-ID"] = f"<{uuid.uuid4().hex}@{s.from_addr.rpartition('@')[2] or s.host}>"
+        msg["Message-ID"] = f"<{uuid.uuid4().hex}@{self._domain}>"
         for name, value in s.headers:
             msg[name] = value
         return msg.as_bytes(policy=_POLICY)
