@@ -108,6 +108,8 @@ def test_each_organisation_delivers_its_own_messages_with_its_own_sender(
         ("demo.example", "Demo Kommune <aarshjul@demo.example>"): 3,
     }
     assert smtp_server.connections == 2  # one per organisation's channel and run
+    listed = json.loads(run(db_url, "outbox", "--all-organisations", "--format", "json").stdout)
+    assert Counter(r["organisation"] for r in listed) == {"demo": 3, "fjordaa": 2}
     stored = session.exec(select(OutboxMessage)).all()
     assert {m.status for m in stored} == {OutboxStatus.sent}
 
