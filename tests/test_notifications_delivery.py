@@ -213,3 +213,16 @@ def test_the_recipient_replaces_only_to_and_keeps_every_other_value_byte_for_byt
         "mailto://u:p%40ss@smtp.example:25?from=Fjordby Kommune <a@b.example>&name=Å+B%20C"
         "&to=anne%2B%C3%B8@fjordby.example"
     )
+
+
+def test_the_sender_name_arrives_as_written_through_apprise_too(
+    engine: Engine, session: Session, smtp_server: SmtpServer
+) -> None:
+    sc = build(session)  # a bcc is not something the kept-connection channel does: apprise sends
+    query = "from=aarshjul@fjordby.example&name=Årshjul Fjordby&bcc=arkiv@fjordby.example"
+    cfg = Settings(mail_url=f"mailto://127.0.0.1:{smtp_server.port}?{query}")
+    remind(session, sc)
+    assert deliver(engine, sc, cfg).sent == 4
+    (anne,) = smtp_server.to("anne@example.dk")
+    assert anne.sender == "Årshjul Fjordby <aarshjul@fjordby.example>"
+    assert "arkiv@fjordby.example" in anne.rcpt_tos
