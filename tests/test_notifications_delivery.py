@@ -11,8 +11,9 @@ from sqlmodel import Session, col, select
 from aarshjul.config import Settings
 from aarshjul.models import OutboxDelivery, OutboxMessage, OutboxStatus
 from aarshjul.notifications import compose_digests, deliver_pending, set_channel
-from aarshjul.notifications.channels import with_recipient
+from aarshjul.notifications.channels import Channel, with_recipient
 from aarshjul.notifications.delivery import DeliveryReport
+from aarshjul.notifications.sending import Message, NullSender, Outcome
 from tests.notify_scenario import FRIDAY, SATURDAY, Scenario, build
 from tests.smtp import SmtpServer
 
@@ -226,3 +227,24 @@ def test_the_sender_name_arrives_as_written_through_apprise_too(
     (anne,) = smtp_server.to("anne@example.dk")
     assert anne.sender == "Årshjul Fjordby <aarshjul@fjordby.example>"
     assert "arkiv@fjordby.example" in anne.rcpt_tos
+
+
+class _InterruptedOnTheThird(NullSender):
+    """Sends nothing; Ctrl-C arrives while the third message is on its way."""
+
+    def send(self, channel: Channel, message: Message) -> Outcome:
+        if len(self.sent) == 2:
+            raise KeyboardInterrupt
+        return super().send(channel, message)
+
+
+def test_ctrl_c_gives_back_the_claims_not_started(engine: Engine, session: Session) -> None:
+    sc = build(session)
+    remind(session, sc)
+    cfg = Settings(mail_url="mailto://127.0.0.1:1?from=aarshjul@fjordby.example")
+    sender = _InterruptedOnTheThird()
+    with pytest.raises(KeyboardInterrupt):
+        deliver_pending(engine, organisation_id=sc.org.id, now=NOW, settings=cfg, sender=sender)
+    assert statuses(session) == ["pending", "sending", "sent", "sent"]  # one was on its way
+    later = deliver(engine, sc, cfg.model_copy(update={"mail_url": None}), NOW)
+    assert later.claimed == 1  # the given-back row at once; the one on its way waits its lease
