@@ -245,34 +245,37 @@ def _days(start: date, end: date) -> list[date]:
 # reminders due, tasks due or overdue (with what decides whether an overdue task is listed again
 # and whether it escalates: its last escalation step and last overdue listing, and its owner's
 # superior, who receives the escalation) and kickoff tasks; each with what a digest shows of it
-# (title in both languages, due date, phase name) and who gets it (the owner's address, name and
-# language, and the superior's); plus the direktion members, who receive every escalation. Due and
-# overdue share one scan, as in compose.
+# (title in both languages, due date, phase name, policy area, the cycle's escalation ladder) and
+# who gets it (the owner's address, name and language, and the superior's); plus the direktion
+# members, who receive escalations from the cycle's ladder step on. Due and overdue share one
+# scan, as in compose.
 FLOOR_SQL = """
 SELECT t.id, t.title_da, t.title_en, t.due, ph.name_da, ph.name_en, 'reminder' AS reason,
+       pa.name AS area, c.escalate_direktion_from,
        p.email, p.name, p.locale, CAST(NULL AS VARCHAR(320)) AS superior_email,
        CAST(NULL AS VARCHAR(200)) AS superior_name, CAST(NULL AS VARCHAR(5)) AS superior_locale,
        CAST(NULL AS INTEGER) AS last_step, CAST(NULL AS DATE) AS last_listed
   FROM task t JOIN cycle c ON c.id = t.cycle_id JOIN person p ON p.id = t.owner_id
-  LEFT JOIN phase ph ON ph.id = t.phase_id
+  LEFT JOIN phase ph ON ph.id = t.phase_id LEFT JOIN policy_area pa ON pa.id = t.policy_area_id
  WHERE c.organisation_id = :org AND t.status IN ('open', 'in_progress')
    AND EXISTS (SELECT 1 FROM task_reminder r
                 WHERE r.task_id = t.id AND r.remind_on > :after AND r.remind_on <= :until)
 UNION ALL
 SELECT t.id, t.title_da, t.title_en, t.due, ph.name_da, ph.name_en, 'due_or_overdue',
-       p.email, p.name, p.locale, s.email, s.name, s.locale,
+       pa.name, c.escalate_direktion_from, p.email, p.name, p.locale, s.email, s.name, s.locale,
        CASE WHEN t.due < :today THEN (SELECT max(e.step) FROM task_escalation e
                                        WHERE e.task_id = t.id) END,
        CASE WHEN t.due < :today THEN (SELECT max(i.day) FROM digest_item i
                                        WHERE i.task_id = t.id AND i.reason = 'overdue') END
   FROM task t JOIN cycle c ON c.id = t.cycle_id JOIN person p ON p.id = t.owner_id
   LEFT JOIN person s ON s.id = p.superior_id LEFT JOIN phase ph ON ph.id = t.phase_id
+  LEFT JOIN policy_area pa ON pa.id = t.policy_area_id
  WHERE c.organisation_id = :org AND t.status IN ('open', 'in_progress') AND t.due <= :until
 UNION ALL
 SELECT t.id, t.title_da, t.title_en, t.due, ph.name_da, ph.name_en, 'kickoff',
-       p.email, p.name, p.locale, NULL, NULL, NULL, NULL, NULL
+       pa.name, c.escalate_direktion_from, p.email, p.name, p.locale, NULL, NULL, NULL, NULL, NULL
   FROM task t JOIN cycle c ON c.id = t.cycle_id JOIN phase ph ON ph.id = t.phase_id
-  JOIN person p ON p.id = t.owner_id
+  JOIN person p ON p.id = t.owner_id LEFT JOIN policy_area pa ON pa.id = t.policy_area_id
  WHERE c.organisation_id = :org AND t.status IN ('open', 'in_progress')
    AND ph.start_date > :after AND ph.start_date <= :until
 """

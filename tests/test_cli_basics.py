@@ -30,7 +30,9 @@ def add_tasks(url: str) -> dict[str, int]:
     engine = make_engine(url)
     with Session(engine) as s:
         org = s.exec(select(Organisation)).one()
-        head = s.exec(select(Person).where(Person.email == "birgitte.thygesen@example.dk")).one()
+        head = s.exec(
+            select(Person).where(Person.email == "birgitte.thygesen@jammerbugt.example")
+        ).one()
         cycle = f.cycle(s, org, 2027)
         phase = f.phase(s, cycle, date(2027, 1, 4), date(2027, 3, 31), key="status")
         late = f.task(
@@ -82,14 +84,14 @@ def test_tasks_json_fields_and_filters(sample_db: str) -> None:
     assert tasks[0]["title"] == "Statusrapport: Læsning" and tasks[0]["phase"] == "status"
     overdue = run_json(sample_db, "tasks", "--overdue", "--today", "2027-03-01")
     assert [t["id"] for t in overdue] == [ids["late"]]
-    mine = run_json(sample_db, "tasks", "--owner", "BIRGITTE.thygesen@example.dk")
+    mine = run_json(sample_db, "tasks", "--owner", "BIRGITTE.thygesen@jammerbugt.example")
     assert len(mine) == 2
-    assert run_json(sample_db, "tasks", "--owner", "anne.kjaer@example.dk") == []
+    assert run_json(sample_db, "tasks", "--owner", "anne.kjaer@jammerbugt.example") == []
 
 
 def test_done_by_owner_records_an_audit_row(sample_db: str) -> None:
     ids = add_tasks(sample_db)
-    result = run(sample_db, "done", str(ids["late"]), "--by", "birgitte.thygesen@example.dk",
+    result = run(sample_db, "done", str(ids["late"]), "--by", "birgitte.thygesen@jammerbugt.example",
                  "--note", "Sendt til udvalget")  # fmt: skip
     assert result.exit_code == 0, result.stderr
     engine = make_engine(sample_db)
@@ -104,7 +106,7 @@ def test_done_by_owner_records_an_audit_row(sample_db: str) -> None:
 
 def test_done_by_someone_else_is_refused(sample_db: str) -> None:
     ids = add_tasks(sample_db)
-    result = run(sample_db, "done", str(ids["late"]), "--by", "anne.kjaer@example.dk")
+    result = run(sample_db, "done", str(ids["late"]), "--by", "anne.kjaer@jammerbugt.example")
     assert result.exit_code == 1
     assert "may not change task" in result.stderr
     assert run_json(sample_db, "tasks", "--status", "done") == []

@@ -34,7 +34,7 @@ def test_remind_dry_run_prints_and_writes_nothing(db_url: str, session: Session)
     build(session)
     out = run(db_url, "remind", "--today", "2027-10-15", "--dry-run")
     assert "Årshjul: dit overblik fredag den 15. oktober 2027" in out
-    assert "Budgetbidrag til økonomiudvalget" in out and "Dry run: 5 digests" in out
+    assert "Budgetbidrag til økonomiudvalget" in out and "Dry run: 4 digests" in out
     assert json.loads(run(db_url, "outbox", "--format", "json")) == []
 
 
@@ -43,9 +43,9 @@ def test_remind_then_outbox_shows_undeliverable_without_channel(
 ) -> None:
     build(session)
     out = run(db_url, "remind", "--today", "2027-10-15")
-    assert "5 nye i udbakken" in out and "uden kanal / no channel 5" in out
+    assert "4 nye i udbakken" in out and "uden kanal / no channel 4" in out
     rows = json.loads(run(db_url, "outbox", "--status", "undeliverable", "--format", "json"))
-    assert len(rows) == 5 and {r["last_error"] for r in rows} == {"undeliverable: no channel"}
+    assert len(rows) == 4 and {r["last_error"] for r in rows} == {"undeliverable: no channel"}
     assert "lørdag" in run(db_url, "remind", "--today", "2027-10-16").lower()
 
 
@@ -62,7 +62,7 @@ def test_remind_delivers_through_smtp(
         run(db_url, "remind", "--today", "2027-10-15")
     finally:
         del os.environ["AARSHJUL_MAIL_URL"]
-    assert len(smtp_server.messages) == 5
+    assert len(smtp_server.messages) == 4
     assert {r["status"] for r in json.loads(run(db_url, "outbox", "--format", "json"))} == {"sent"}
 
 

@@ -32,7 +32,7 @@ from aarshjul.planning.template_files import BUILTIN, load_builtin_template, loa
 from aarshjul.planning.template_schema import Template
 
 NOW = datetime(2027, 1, 2, 9, 0, tzinfo=UTC)
-PLANNER = "marianne.skovbo@example.dk"
+PLANNER = "marianne.skovbo@jammerbugt.example"
 
 
 @pytest.fixture

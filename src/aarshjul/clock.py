@@ -14,14 +14,30 @@ True
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
 def utcnow() -> datetime:
     """The current instant, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+def ticking_from(start: datetime) -> Callable[[], datetime]:
+    """A clock that shows ``start`` now and then advances with real (monotonic) time.
+
+    A long run that is handed its start instant (a delivery run) stamps what it does later with
+    the instant it happens, while a test or a preview still chooses where its time starts.
+
+    >>> now = ticking_from(datetime(2027, 10, 15, 5, tzinfo=UTC))
+    >>> now() >= datetime(2027, 10, 15, 5, tzinfo=UTC)
+    True
+    """
+    origin = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - origin)
 
 
 def today_in(timezone: str) -> date:

@@ -15,6 +15,7 @@ the run.
     ``NotFound``        an organisation, person, task … that does not exist
     ``PermissionDenied`` a person may not do what was asked
     ``DeliveryError``   a notification channel that cannot be used
+        ``NothingDelivered`` messages were due and not one could be delivered (exit code 3)
     ``SourceUnavailable`` an outside data source (Statistics Denmark's StatBank API) cannot be reached
 """
 
@@ -77,3 +78,9 @@ class DeliveryError(AarshjulError):
 
 class SourceUnavailable(AarshjulError):
     """An outside data source cannot be reached or answered with an error (no network, HTTP 5xx)."""
+
+
+class NothingDelivered(DeliveryError):
+    """Messages were due and every attempt failed; they stay in the outbox for their next try."""
+
+    exit_code = 3

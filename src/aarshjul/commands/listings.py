@@ -80,7 +80,7 @@ def done(
 ) -> None:
     """Mark a task done, recorded in its audit trail.
 
-    Example: `aarshjul done 42 --by anne.kjaer@example.dk --note "Sendt til udvalget"`
+    Example: `aarshjul done 42 --by anne.kjaer@jammerbugt.example --note "Sendt til udvalget"`
     """
     with common.org_session() as (s, org):
         task, event = set_task_status(

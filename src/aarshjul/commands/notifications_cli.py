@@ -1,24 +1,40 @@
-"""``aarshjul remind|outbox|deliver`` and ``aarshjul person set-channel|channels``."""
+"""``aarshjul remind|outbox|deliver``, ``aarshjul person set-channel|channels`` and
+``aarshjul mail set|show|unset``."""
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from typing import Annotated
 
 import typer
-from sqlmodel import Session, col, select
 
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import FormatOption, TodayOption
 from aarshjul.commands.output import OutputFormat, emit
 from aarshjul.config import get_settings
-from aarshjul.models import OutboxMessage, OutboxStatus, Person
-from aarshjul.models.organisation import Organisation
+from aarshjul.errors import NothingDelivered
+from aarshjul.models import OutboxStatus
 from aarshjul.notifications import channel_records, compose_digests, deliver_pending, set_channel
+from aarshjul.notifications.channels import (
+    organisation_mail_record,
+    set_organisation_mail,
+    unset_organisation_mail,
+)
 from aarshjul.notifications.compose import ComposeResult
 from aarshjul.notifications.delivery import DeliveryReport
+from aarshjul.notifications.outbox_status import Waiting, local_time, outbox_listing, waiting
 
 person_app = typer.Typer(name="person", help="A person's notification channels.")
-OUTBOX_COLUMNS = ["id", "day", "kind", "email", "subject", "status", "attempts", "last_error"]
+mail_app = typer.Typer(
+    name="mail", help="The organisation's e-mail channel: its mail server and sender."
+)
+OUTBOX_COLUMNS = [
+    "id", "day", "kind", "email", "subject", "status", "attempts", "next_attempt", "last_error",
+]  # fmt: skip
 
 
 def remind(
@@ -33,6 +49,8 @@ def remind(
 ) -> None:
     """Compose today's digests into the outbox and deliver them (once per person and day).
 
+    Exit code 3 when messages were due and none could be delivered (they stay in the outbox).
+
     Example: `aarshjul remind --today 2027-10-15 --dry-run`
     """
     every = overdue_every or get_settings().overdue_every
@@ -46,70 +64,95 @@ def remind(
         _print_digests(result)
         return
     _print_compose(result)
-    _print_delivery(_deliver(organisation_id=org_id))
+    _finish_delivery(_deliver(organisation_id=org_id))
+
+
+AllOrganisations = Annotated[
+    bool,
+    typer.Option(
+        "--all-organisations", help="Every organisation in the database, not only --org's."
+    ),
+]
 
 
 def deliver(
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Send at most N.")] = None,
+    now: Annotated[
+        bool, typer.Option("--now", help="Retry failed messages at once, not after their backoff.")
+    ] = False,
+    all_organisations: AllOrganisations = False,
 ) -> None:
-    """Send pending outbox rows and retry failed ones whose backoff has passed.
+    """Send the organisation's pending outbox rows and retry failed ones whose backoff has passed.
 
-    Safe to run in several processes at once. Example: `aarshjul deliver`
+    Safe to run in several processes at once; Ctrl-C or SIGTERM gives back the messages not yet
+    started. Prints what still waits and when it is tried next; exit code 3 when messages were
+    due and none could be delivered. Example: `aarshjul deliver --now`
     """
-    with common.session():
-        pass  # refuses an uninitialised database with a clear message
-    _print_delivery(_deliver(limit=limit))
+    _finish_delivery(
+        _deliver(organisation_id=_scope(all_organisations), limit=limit, retry_now=now)
+    )
 
 
-def _deliver(*, organisation_id: int | None = None, limit: int | None = None) -> DeliveryReport:
-    with common.engine() as engine:
-        return deliver_pending(
-            engine, organisation_id=organisation_id, now=common.now_utc(), limit=limit
-        )
+def _scope(all_organisations: bool) -> int | None:
+    """The organisation id the command acts on (``None``: every organisation)."""
+    if all_organisations:
+        with common.session():
+            return None  # refuses an uninitialised database with a clear message
+    with common.org_session() as (_, org):
+        return org.id
+
+
+def _deliver(
+    *, organisation_id: int | None, limit: int | None = None, retry_now: bool = False
+) -> DeliveryReport:
+    with common.engine() as engine, _sigterm_stops() as stopping:
+        report = deliver_pending(
+            engine, organisation_id=organisation_id, now=common.now_utc(),
+            settings=get_settings(), limit=limit, retry_now=retry_now, stop=stopping.is_set,
+        )  # fmt: skip
+    if report.stopped:
+        _print_delivery(report)
+        typer.echo(f"Stoppet / stopped: {report.released} givet tilbage / given back.", err=True)
+        raise typer.Exit(128 + signal.SIGTERM)
+    return report
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[threading.Event]:
+    """SIGTERM asks a deliverer to stop after the message on its way; the claims it has not
+    started go back to the outbox at once (Ctrl-C stops at once and gives them back too)."""
+    stopping = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stopping
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
+    try:
+        yield stopping
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def outbox(
     status: Annotated[
         OutboxStatus | None, typer.Option("--status", "-s", help="Only rows with this status.")
     ] = None,
+    all_organisations: AllOrganisations = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """List the outbox: what was composed, sent, failed or could not be delivered.
+    """List the outbox: what was composed, sent, failed or waits, and when it is tried next.
 
     Example: `aarshjul outbox --status failed --format json`
     """
-    with common.org_session() as (s, org):
-        records = outbox_records(s, org, status)
-    emit(records, fmt, columns=OUTBOX_COLUMNS, title="Udbakke / outbox")
-
-
-def outbox_records(
-    session: Session, org: Organisation, status: OutboxStatus | None
-) -> list[dict[str, object]]:
-    """Outbox rows of ``org``, newest day first (no message bodies)."""
-    query = (
-        select(OutboxMessage, Person.email)
-        .join(Person, col(Person.id) == col(OutboxMessage.person_id))
-        .where(OutboxMessage.organisation_id == org.id)
-        .order_by(col(OutboxMessage.day).desc(), col(OutboxMessage.id))
-    )
-    if status is not None:
-        query = query.where(OutboxMessage.status == status)
-    return [
-        {
-            "id": m.id,
-            "day": m.day.isoformat(),
-            "kind": m.kind.value,
-            "email": email,
-            "subject": m.subject,
-            "status": m.status.value,
-            "attempts": m.attempts,
-            "last_error": m.last_error,
-            "task_ids": m.task_ids,
-            "sent_at": m.sent_at.isoformat() if m.sent_at else None,
-        }
-        for m, email in session.exec(query)
-    ]
+    organisation_id = _scope(all_organisations)
+    lease = timedelta(seconds=get_settings().deliver_lease_seconds)
+    with common.session() as s:
+        conn = s.connection()
+        records = outbox_listing(conn, organisation_id=organisation_id, status=status, lease=lease)
+        waits = waiting(conn, organisation_id=organisation_id, lease=lease)
+    columns = OUTBOX_COLUMNS if not all_organisations else ["organisation", *OUTBOX_COLUMNS]
+    emit(records, fmt, columns=columns, title="Udbakke / outbox")
+    if fmt == OutputFormat.table and status is None:
+        _print_waiting(waits)
 
 
 @person_app.command("set-channel")
@@ -171,3 +214,72 @@ def _print_delivery(report: DeliveryReport) -> None:
     )
     for error in report.errors:
         typer.echo(f"  {error}", err=True)
+    if report.lost_claims:
+        typer.echo(
+            f"Mistede krav / lost claims {report.lost_claims}: en anden afsender overtog dem, da "
+            "lejen udløb / another deliverer took them over when the lease ran out (not sent here)."
+        )
+    _print_waiting(report.waiting)
+
+
+_WAITS = {
+    OutboxStatus.pending: "afventer / pending: næste kørsel / next run",
+    OutboxStatus.failed: "fejlet / failed: næste forsøg / next attempt {at}",
+    OutboxStatus.sending: "sendes af en anden afsender / being sent by another deliverer "
+    "(krav udløber / claim ends {at})",
+    OutboxStatus.undeliverable: "uden kanal / no channel: prøves ved hver kørsel / tried every run",
+}
+
+
+def _print_waiting(waits: list[Waiting]) -> None:
+    for w in waits:
+        what = _WAITS[w.status].format(at=local_time(w.next_attempt_at, w.timezone) or "-")
+        reason = f" — {w.error}" if w.error and w.status != OutboxStatus.pending else ""
+        typer.echo(f"Venter / waiting ({w.organisation}): {w.count} {what}{reason}")
+
+
+def _finish_delivery(report: DeliveryReport) -> None:
+    """Print the run; exit code 3 when nothing could be delivered (messages kept)."""
+    _print_delivery(report)
+    if report.nothing_delivered:
+        raise NothingDelivered(
+            f"ingen beskeder kunne leveres / nothing could be delivered ({report.failed} "
+            f"fejlet / failed, {report.dead} døde / dead); de bliver i udbakken / they stay in "
+            "the outbox: `aarshjul outbox`"
+        )
+
+
+@mail_app.command("set")
+def mail_set(
+    url: Annotated[str, typer.Argument(help="An apprise mail URL (mailto://, mailtos://…).")],
+) -> None:
+    """Give the organisation its own mail server and sender, stored encrypted.
+
+    It is used instead of AARSHJUL_MAIL_URL for this organisation's messages; each person's
+    address becomes the recipient. Needs AARSHJUL_SECRET_KEY.
+
+    Example: `aarshjul --org fjordby mail set
+    "mailtos://bot:PASSWORD@smtp.fjordby.example?from=aarshjul@fjordby.example&name=Fjordby"`
+    """
+    with common.org_session() as (s, org):
+        row = set_organisation_mail(s, organisation=org, url=url, settings=get_settings())
+        typer.echo(f"E-mail for {org.key}: {row.url_masked}")
+
+
+@mail_app.command("show")
+def mail_show(fmt: FormatOption = OutputFormat.table) -> None:
+    """Show which mail URL the organisation sends with (masked). Example: `aarshjul mail show`"""
+    with common.org_session() as (s, org):
+        record = organisation_mail_record(s, organisation=org, settings=get_settings())
+    emit([record], fmt, columns=["organisation", "source", "url"], title="E-mail")
+
+
+@mail_app.command("unset")
+def mail_unset() -> None:
+    """Forget the organisation's own mail URL; AARSHJUL_MAIL_URL applies again.
+
+    Example: `aarshjul --org fjordby mail unset`
+    """
+    with common.org_session() as (s, org):
+        removed = unset_organisation_mail(s, organisation=org)
+    typer.echo(f"E-mail for {org.key}: " + ("fjernet / removed" if removed else "ingen / none"))

@@ -18,7 +18,7 @@ from prefect.cache_policies import NO_CACHE
 
 from aarshjul.clock import utcnow
 from aarshjul.engine import jobs
-from aarshjul.errors import DeliveryError
+from aarshjul.errors import DeliveryError, NothingDelivered
 from aarshjul.flows import flow_context as common
 from aarshjul.flows.events import emit_all
 from aarshjul.notifications.delivery import DeliveryReport
@@ -37,6 +37,8 @@ def deliver(organisation_id: int) -> DeliveryReport:
     """Send the outbox; a failed message is retried after the outbox's backoff (task retries)."""
     with common.database() as engine:
         report = jobs.deliver_day(engine, organisation_id=organisation_id, now=utcnow())
+    if report.nothing_delivered:  # the run fails (exit code 3); the messages stay queued
+        raise NothingDelivered(f"nothing could be delivered: {'; '.join(report.errors)}")
     if report.failed:
         raise DeliveryError(f"{report.failed} message(s) failed: {'; '.join(report.errors)}")
     return report

@@ -37,6 +37,7 @@ from aarshjul.models.organisation import (
 from aarshjul.models.outbox import (
     DigestItem,
     DigestReason,
+    OrganisationChannel,
     OutboxDelivery,
     OutboxKind,
     OutboxMessage,
@@ -66,6 +67,7 @@ __all__ = [
     "GoalStatus",
     "Milestone",
     "Organisation",
+    "OrganisationChannel",
     "OrganisationTemplate",
     "OutboxDelivery",
     "OutboxKind",

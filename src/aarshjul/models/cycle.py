@@ -47,6 +47,8 @@ class Cycle(SQLModel, table=True):
     template_key: str = Field(max_length=64)
     template_version: int = 1
     template_hash: str = Field(max_length=64)
+    # The escalation step from which the direktion is told (the template's default, see docs).
+    escalate_direktion_from: int = Field(default=2, sa_column_kwargs={"server_default": "2"})
     status: CycleStatus = Field(
         default=CycleStatus.planned, sa_type=enum_type(CycleStatus, "cycle_status")
     )

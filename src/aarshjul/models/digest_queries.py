@@ -20,18 +20,23 @@ from sqlmodel import Session, col
 
 from aarshjul.models.base import OPEN_TASK_STATUSES
 from aarshjul.models.cycle import Cycle, Phase, Task, TaskEvent, TaskReminder
-from aarshjul.models.organisation import Person, PersonRole
+from aarshjul.models.organisation import Person, PersonRole, PolicyArea
 from aarshjul.models.outbox import (
     DigestItem,
     DigestReason,
     OutboxKind,
     OutboxMessage,
+    OutboxStatus,
     TaskEscalation,
 )
 
 
 class TaskRow(NamedTuple):
-    """An open task as a digest shows it; ``last_step``/``last_listed`` only for overdue rows."""
+    """An open task as a digest shows it; ``last_step``/``last_listed`` only for overdue rows.
+
+    ``direktion_from``: the escalation step from which the direktion is told (its cycle's);
+    ``area``: the name of its policy area (*politikområde*), if any.
+    """
 
     id: int
     title_da: str
@@ -42,6 +47,8 @@ class TaskRow(NamedTuple):
     phase_da: str | None
     phase_en: str | None
     escalate_after: int
+    direktion_from: int
+    area: str | None
     last_step: int | None = None
     last_listed: date | None = None
 
@@ -71,6 +78,7 @@ class PersonRow(NamedTuple):
 _TASK_COLUMNS = (
     col(Task.id), col(Task.title_da), col(Task.title_en), col(Task.due), col(Task.owner_id),
     col(Task.phase_id), col(Phase.name_da), col(Phase.name_en), col(Task.escalate_after),
+    col(Cycle.escalate_direktion_from), col(PolicyArea.name),
 )  # fmt: skip
 
 
@@ -89,6 +97,7 @@ def _open_tasks(*extra: Any) -> Any:
         _select(*_TASK_COLUMNS, *extra)
         .join(Cycle, col(Task.cycle_id) == col(Cycle.id))
         .join(Phase, col(Task.phase_id) == col(Phase.id), isouter=True)
+        .join(PolicyArea, col(Task.policy_area_id) == col(PolicyArea.id), isouter=True)
         .where(
             col(Cycle.organisation_id) == sa.bindparam("org"),
             col(Task.status).in_(OPEN_TASK_STATUSES),
@@ -269,3 +278,46 @@ def reassigned_tasks(
     (``fallback`` when there was none): their new owners are told in today's digest."""
     rows = _run(session, _reassigned_tasks(), org=organisation_id, today=today, fallback=fallback)
     return [TaskRow(*row) for row in rows]
+
+
+class DeadRow(NamedTuple):
+    """A message that died (attempts used up) and was not reported yet: to whom, what, why."""
+
+    id: int
+    recipient: str
+    subject: str
+    day: date
+    attempts: int
+    error: str
+
+
+@cache
+def _dead_messages() -> Any:
+    m = OutboxMessage
+    return (
+        _select(col(m.id), col(Person.email), col(m.subject), col(m.day), col(m.attempts),
+                col(m.last_error))
+        .join(Person, col(Person.id) == col(m.person_id))
+        .where(
+            col(m.organisation_id) == sa.bindparam("org"),
+            col(m.status) == OutboxStatus.dead,
+            col(m.reported_at).is_(None),
+        )
+        .order_by(col(m.id))
+    )  # fmt: skip
+
+
+def dead_messages(session: Session, organisation_id: int) -> list[DeadRow]:
+    """The organisation's dead messages that no digest has reported yet, oldest first."""
+    return [DeadRow(*row) for row in _run(session, _dead_messages(), org=organisation_id)]
+
+
+def mark_reported(session: Session, message_ids: Sequence[int], at: Any) -> None:
+    """Record that a digest now reports these dead messages (they are not reported again)."""
+    if message_ids:
+        stmt = (
+            sa.update(OutboxMessage)
+            .where(col(OutboxMessage.id).in_(list(message_ids)))
+            .values(reported_at=at)
+        )
+        session.connection().execute(stmt)

@@ -19,9 +19,10 @@ from aarshjul.models.base import created_at_field, enum_type
 
 
 class OutboxKind(StrEnum):
-    """What a message is: the daily digest, a report of dead messages, the weekly board report,
-    the yearly notice that next year's cycle was planned, a sign-in link (sent at once, its
-    link removed from the stored body after the attempt)."""
+    """What a message is: the daily digest, the weekly board report, the yearly notice that next
+    year's cycle was planned, a sign-in link (sent at once, its link removed from the stored body
+    after the attempt). ``dead_letter_report`` is kept for rows written before dead messages were
+    reported in the planning role's digest."""
 
     digest = "digest"
     dead_letter_report = "dead_letter_report"
@@ -114,6 +115,25 @@ class PersonChannel(SQLModel, table=True):
     secret: str = Field(default="", sa_type=sa.Text)
     url_masked: str = Field(default="", sa_type=sa.Text)
     enabled: bool = True
+    created_at: datetime = created_at_field()
+
+
+class OrganisationChannel(SQLModel, table=True):
+    """The organisation's own e-mail channel (*afsender*): its apprise mail URL, encrypted.
+
+    Stored like a person's channel (Fernet ciphertext plus apprise's masked form); without a row
+    the organisation sends through ``AARSHJUL_MAIL_URL``. The label is ``email``.
+    """
+
+    __tablename__ = "organisation_channel"
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "label"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+    label: str = Field(max_length=64)
+    kind: str = Field(max_length=40)
+    secret: str = Field(sa_type=sa.Text)
+    url_masked: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = created_at_field()
 
 

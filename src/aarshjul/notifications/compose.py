@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from aarshjul.access.tokens import action_token, signing_key
 from aarshjul.calendar.workdays import WorkCalendar
+from aarshjul.clock import utcnow
 from aarshjul.config import Settings, get_settings
 from aarshjul.models import digest_queries as q
 from aarshjul.models.digest_queries import PersonRow, PhaseRow, TaskRow
@@ -31,6 +32,10 @@ from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import TemplateSet
 
 DIREKTION = "direktion"
+PLANNING = "planning"
+#: Items a digest lists before it summarises the rest per policy area ("… og 150 mere") and
+#: links to the board's page: a screenful of e-mail, and short enough for chat and SMS channels.
+SCREENFUL = 20
 # Where an item goes when a task qualifies for several sections of the owner's digest.
 _PRIORITY = (
     DigestReason.escalation, DigestReason.overdue, DigestReason.due, DigestReason.kickoff,
@@ -71,7 +76,8 @@ class Digest:
 class ComposeResult:
     """What composing one day did: messages added and what they say.
 
-    ``skipped`` holds the reason (e.g. ``Lørdag``) when ``day`` is not a workday.
+    ``skipped`` holds the reason (e.g. ``Lørdag``) when ``day`` is not a workday;
+    ``dead_reported`` the dead messages that the planning role's digests now report.
     """
 
     organisation: str
@@ -83,13 +89,14 @@ class ComposeResult:
     escalated: list[tuple[int, int]] = field(default_factory=list)
     overdue_task_ids: list[int] = field(default_factory=list)
     digests: list[Digest] = field(default_factory=list)
+    dead_reported: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "organisation": self.organisation, "day": self.day.isoformat(),
             "skipped": self.skipped, "added": self.added, "counts": self.counts,
             "items": self.items, "escalated": [list(e) for e in self.escalated],
-            "overdue_task_ids": self.overdue_task_ids,
+            "overdue_task_ids": self.overdue_task_ids, "dead_reported": self.dead_reported,
         }  # fmt: skip
 
 
@@ -161,6 +168,9 @@ def _compose(
         kind = OutboxKind.digest
         written = insert_messages(session, organisation.id, today, kind, result.digests)
         result.added = len(written)
+        if any(d.person_id in plan.dead_readers for d in written):
+            result.dead_reported = [m.id for m in plan.dead]
+            q.mark_reported(session, result.dead_reported, utcnow())
     result.overdue_task_ids = sorted(t.id for t in plan.overdue)
     result.escalated = sorted({e for d in written for e in d.escalations})
     _count(result)
@@ -191,6 +201,8 @@ class _Plan:
     overdue: list[TaskRow] = field(default_factory=list)
     reassigned: set[int] = field(default_factory=set)
     max_steps: int = 3
+    dead: list[q.DeadRow] = field(default_factory=list)
+    dead_readers: set[int] = field(default_factory=set)
 
     def add(self, person_id: int, item: Item) -> None:
         """Give ``item`` to an active person; a task shows once, in its most urgent section."""
@@ -208,7 +220,8 @@ class _Plan:
         return [*owned.values(), *self.escalated.get(person_id, {}).values()]
 
     def recipients(self) -> list[int]:
-        return sorted(set(self.owned) | set(self.escalated) | set(self.kickoff_owners))
+        everyone = set(self.owned) | set(self.escalated) | set(self.kickoff_owners)
+        return sorted(everyone | self.dead_readers)
 
 
 def _plan(
@@ -233,7 +246,16 @@ def _plan(
     _plan_reassigned(session, org_id, plan)
     overdue = [task for task in due_or_late if task.due < today]
     _plan_overdue(session, org_id, plan, calendar, overdue_every, overdue)
+    _plan_dead(session, org_id, plan)
     return plan
+
+
+def _plan_dead(session: Session, org_id: int, plan: _Plan) -> None:
+    """Dead messages go to every active ``planning`` person's next digest, with the reason."""
+    plan.dead = q.dead_messages(session, org_id)
+    if plan.dead:
+        readers = q.people_with_role(session, org_id, PLANNING)
+        plan.dead_readers = {p for p in readers if plan.people[p].active}
 
 
 def _item(plan: _Plan, reason: DigestReason, task: TaskRow, **kw: Any) -> Item:
@@ -284,14 +306,22 @@ def _plan_overdue(
         step = escalation_step(late, task.escalate_after, plan.max_steps)
         if step >= 1 and step > (task.last_step or 0):
             item = Item(DigestReason.escalation, task, workdays=-late, step=step)
-            for person_id in _escalation_recipients(plan, task, direktion):
+            for person_id in _escalation_recipients(plan, task, step, direktion):
                 plan.add(person_id, item)
 
 
-def _escalation_recipients(plan: _Plan, task: TaskRow, direktion: list[int]) -> list[int]:
+def _escalation_recipients(
+    plan: _Plan, task: TaskRow, step: int, direktion: list[int]
+) -> list[int]:
+    """The escalation ladder: every step goes to the owner's superior; the direktion is told
+    from the cycle's ``escalate_direktion_from`` step on (default 2), or at once when the owner
+    has no active superior. Never to the owner.
+    """
     owner = plan.people.get(task.owner_id)
-    superior = owner.superior_id if owner is not None else None
-    found = ([superior] if superior is not None else []) + direktion
+    superior = plan.people.get(owner.superior_id) if owner and owner.superior_id else None
+    found = [superior.id] if superior is not None and superior.active else []
+    if step >= task.direktion_from or not found:
+        found += direktion
     return [p for p in dict.fromkeys(found) if p != task.owner_id]
 
 
@@ -314,8 +344,8 @@ class _ItemView:
     """A task line as templates see it; ``text`` and ``html`` are its rendered forms."""
 
     __slots__ = (
-        "assigned", "done_link", "due", "html", "id", "link", "owner", "phase", "step", "text",
-        "title", "workdays_left", "workdays_overdue",
+        "area", "assigned", "done_link", "due", "html", "id", "link", "owner", "phase", "step",
+        "text", "title", "workdays_left", "workdays_overdue",
     )  # fmt: skip
 
     def __init__(
@@ -326,6 +356,7 @@ class _ItemView:
         self.id = task.id
         self.title = _name(task.title_da, task.title_en, loc)
         self.phase = _name(task.phase_da or "", task.phase_en or "", loc) or None
+        self.area = task.area
         self.due = task.due
         self.workdays_left = item.workdays if item.workdays > 0 else None
         self.workdays_overdue = -item.workdays if item.workdays < 0 else 0
@@ -344,11 +375,51 @@ class _ItemView:
 
 
 class _KickoffView:
-    __slots__ = ("end", "phase", "start", "tasks")
+    __slots__ = ("end", "more", "phase", "start", "tasks")
 
     def __init__(self, phase: PhaseRow, loc: str, tasks: list[_ItemView]) -> None:
         self.phase = _name(phase.name_da, phase.name_en, loc)
         self.start, self.end, self.tasks = phase.start_date, phase.end_date, tasks
+        self.more: _More | None = None
+
+
+class _More:
+    """The items of a section beyond the screenful: how many, and how many per policy area
+    (``None``: tasks outside any policy area), largest first."""
+
+    __slots__ = ("areas", "count")
+
+    def __init__(self, hidden: list[_ItemView]) -> None:
+        counts: dict[str | None, int] = defaultdict(int)
+        for view in hidden:
+            counts[view.area] += 1
+        self.count = len(hidden)
+        self.areas = sorted(counts.items(), key=lambda a: (-a[1], a[0] is None, a[0] or ""))
+
+
+class _Summaries:
+    """Per section the :class:`_More` of what is not listed (``None``: everything is listed)."""
+
+    __slots__ = ("due", "escalations", "overdue", "reminders")
+
+    def __init__(self) -> None:
+        self.due: _More | None = None
+        self.escalations: _More | None = None
+        self.overdue: _More | None = None
+        self.reminders: _More | None = None
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) for name in self.__slots__)
+
+
+class _DeadView:
+    """A dead message as the planning role's digest lists it."""
+
+    __slots__ = ("attempts", "day", "error", "recipient", "subject")
+
+    def __init__(self, row: q.DeadRow) -> None:
+        self.recipient, self.subject, self.day = row.recipient, row.subject, row.day
+        self.attempts, self.error = row.attempts, row.error
 
 
 class _Renderer:
@@ -358,7 +429,10 @@ class _Renderer:
     (:meth:`TemplateSet.render_each`), not once per message.
     """
 
-    _FIELDS = ("person", "kickoffs", "escalations", "overdue", "due", "reminders", "count")
+    _FIELDS = (
+        "person", "kickoffs", "escalations", "overdue", "due", "reminders", "count", "more",
+        "undelivered",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -372,6 +446,8 @@ class _Renderer:
         self._item: dict[str, TemplateSet] = {}
         self._views: dict[tuple[int, DigestReason, str], _ItemView] = {}
         self._new_views: dict[str, list[_ItemView]] = defaultdict(list)
+        self._dead = [_DeadView(row) for row in plan.dead]
+        self.board_link = f"{base_url.rstrip('/')}/board" if base_url else None
 
     def digests(self, people: list[tuple[PersonRow, list[Item]]]) -> list[Digest]:
         """The digests of ``people`` (each with their items), in that order."""
@@ -383,7 +459,9 @@ class _Renderer:
             by_locale[loc].append(n)
             rows.append(self._row(person, items, loc))
         self._render_lines()
-        context = {"today": self.plan.today, "base_url": self.base_url}
+        context = {
+            "today": self.plan.today, "base_url": self.base_url, "board_link": self.board_link,
+        }  # fmt: skip
         rendered: list[tuple[str, str, str]] = [("", "", "")] * len(people)
         for loc, numbers in by_locale.items():
             templates, mine = self._digest[loc], [rows[n] for n in numbers]
@@ -444,11 +522,42 @@ class _Renderer:
             _KickoffView(p, loc, kickoff_tasks.get(p.id, []))
             for p in sorted(phases.values(), key=lambda p: (p.start_date, p.id))
         ]
+        more = _screenful(sections, kickoffs)
+        undelivered = self._dead if person.id in plan.dead_readers else []
+        count = len(items) + len(plan.kickoff_owners.get(person.id, ())) + len(undelivered)
         return (
             _Person(person), kickoffs, sections[DigestReason.escalation],
             sections[DigestReason.overdue], sections[DigestReason.due],
-            sections[DigestReason.reminder], len(items) + len(plan.kickoff_owners.get(person.id, ())),
+            sections[DigestReason.reminder], count, more, undelivered,
         )  # fmt: skip
+
+
+def _screenful(
+    sections: dict[DigestReason, list[_ItemView]], kickoffs: list[_KickoffView]
+) -> _Summaries:
+    """Keep the first :data:`SCREENFUL` items and summarise the rest, section by section.
+
+    The budget goes first to what the reader must act on: due today, their own overdue tasks,
+    escalations of others' tasks, then phases starting and coming deadlines. ``sections`` and
+    the kickoffs' task lists are cut in place.
+    """
+    more = _Summaries()
+    budget, more.due = _cut(sections[DigestReason.due], SCREENFUL)
+    budget, more.overdue = _cut(sections[DigestReason.overdue], budget)
+    budget, more.escalations = _cut(sections[DigestReason.escalation], budget)
+    for kickoff in kickoffs:
+        budget, kickoff.more = _cut(kickoff.tasks, budget)
+    budget, more.reminders = _cut(sections[DigestReason.reminder], budget)
+    return more
+
+
+def _cut(views: list[_ItemView], budget: int) -> tuple[int, _More | None]:
+    """Keep ``budget`` of ``views`` (in place); the budget left and a summary of the rest."""
+    if len(views) <= budget:
+        return budget - len(views), None
+    more = _More(views[budget:])
+    del views[budget:]
+    return 0, more
 
 
 _PARTS = ("subject", "txt", "html")

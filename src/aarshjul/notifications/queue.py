@@ -7,18 +7,21 @@ SQLite ``INSERT … SELECT FROM (VALUES …)`` of a thousand rows each, plain DB
 listings and steps go through :func:`aarshjul.models.bulk.insert_rows`.
 
 *Claim*: a row moves ``pending``/``failed``/``undeliverable`` → ``sending`` in one conditional
-UPDATE stamped with a fresh ``claim_token``; PostgreSQL picks the rows with
-``FOR UPDATE SKIP LOCKED`` so concurrent deliverers never wait for or take each other's rows,
-SQLite serialises writers so the conditional UPDATE alone is enough. A ``sending`` row whose
-lease ran out (its deliverer crashed) can be claimed again.
+UPDATE stamped with the deliverer's ``claim_token`` and the instant of the claim; PostgreSQL picks
+the rows with ``FOR UPDATE SKIP LOCKED`` so concurrent deliverers never wait for or take each
+other's rows, SQLite serialises writers so the conditional UPDATE alone is enough. A ``sending``
+row whose lease ran out (its deliverer crashed or stalled) can be claimed again, under a new
+token: :func:`renew` tells a deliverer which claims it still holds, :func:`finish` records an
+outcome only under the claim's own token, :func:`release` gives back claims never started.
 """
 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -171,42 +174,63 @@ def _record_escalations(session: Session, day: date, added: list[Any]) -> None:
     insert_rows(session, TaskEscalation.__table__, rows, skip_conflicts=True)  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A row this deliverer claimed: what to send, to whom, and its attempt number (1 = first)."""
+
+    id: int
+    organisation_id: int
+    person_id: int
+    subject: str
+    body_text: str
+    body_html: str
+    attempts: int
+
+
 def claim(
-    session: Session,
+    conn: sa.Connection,
     *,
+    token: str,
     now: datetime,
     lease: timedelta,
     limit: int,
-    organisation_id: int | None = None,
-) -> tuple[str, list[int]]:
-    """Claim up to ``limit`` due rows for this deliverer; returns the claim token and row ids."""
-    token = str(uuid.uuid4())
-    candidates = _candidates(now, lease, limit, organisation_id)
-    if session.get_bind().dialect.name == "postgresql":
+    organisation_id: int | None,
+    retry_now: bool = False,
+) -> list[Claimed]:
+    """Claim up to ``limit`` due rows for the deliverer holding ``token``, stamped ``now``.
+
+    ``now`` must be the instant of the claim itself (not the start of a long run): the lease
+    runs from it. ``organisation_id=None`` claims from every organisation. With ``retry_now``
+    failed and undeliverable rows are due whatever their next attempt time.
+    """
+    candidates = _candidates(now, lease, limit, organisation_id, retry_now)
+    if conn.dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
+    m = OutboxMessage
     stmt = (
-        sa.update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(candidates.scalar_subquery()))
-        .where(_due(now, lease))
+        sa.update(m)
+        .where(col(m.id).in_(candidates.scalar_subquery()))
+        .where(_due(now, lease, retry_now))
         .values(
             status=OutboxStatus.sending,
             claim_token=token,
             claimed_at=now,
-            attempts=col(OutboxMessage.attempts) + 1,
+            attempts=col(m.attempts) + 1,
         )
-        .returning(col(OutboxMessage.id))
-    )
-    ids = sorted(int(i or 0) for i in session.connection().execute(stmt).scalars())
-    return token, ids
+        .returning(
+            col(m.id), col(m.organisation_id), col(m.person_id), col(m.subject),
+            col(m.body_text), col(m.body_html), col(m.attempts),
+        )
+    )  # fmt: skip
+    rows: Any = conn.execute(stmt)
+    return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
 
 
-def _due(now: datetime, lease: timedelta) -> Any:
-    waiting = sa.and_(
-        col(OutboxMessage.status).in_(CLAIMABLE),
-        sa.or_(
-            col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= now
-        ),
-    )
+def _due(now: datetime, lease: timedelta, retry_now: bool = False) -> Any:
+    next_attempt = col(OutboxMessage.next_attempt_at)
+    waiting: Any = col(OutboxMessage.status).in_(CLAIMABLE)
+    if not retry_now:
+        waiting = sa.and_(waiting, sa.or_(next_attempt.is_(None), next_attempt <= now))
     abandoned = sa.and_(
         col(OutboxMessage.status) == OutboxStatus.sending,
         col(OutboxMessage.claimed_at) <= now - lease,
@@ -214,18 +238,248 @@ def _due(now: datetime, lease: timedelta) -> Any:
     return sa.or_(waiting, abandoned)
 
 
-def _candidates(now: datetime, lease: timedelta, limit: int, organisation_id: int | None) -> Any:
-    query = sa.select(col(OutboxMessage.id)).where(_due(now, lease))
+def _candidates(
+    now: datetime, lease: timedelta, limit: int, organisation_id: int | None, retry_now: bool
+) -> Any:
+    query = sa.select(col(OutboxMessage.id)).where(_due(now, lease, retry_now))
     if organisation_id is not None:
         query = query.where(col(OutboxMessage.organisation_id) == organisation_id)
     return query.order_by(col(OutboxMessage.id)).limit(limit)
 
 
-def finish(session: Session, message_id: int, token: str, **values: Any) -> bool:
-    """Record a claimed row's outcome, only if this deliverer still holds the claim."""
-    stmt = (
-        sa.update(OutboxMessage)
-        .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.claim_token) == token)
-        .values(**values)
+@cache
+def _renew_stmt() -> Any:
+    m = OutboxMessage
+    return (
+        sa.update(m)
+        .where(col(m.claim_token) == sa.bindparam("token"), col(m.status) == OutboxStatus.sending)
+        .values(claimed_at=sa.bindparam("now"))
+        .returning(col(m.id))
     )
-    return bool(session.connection().execute(stmt).rowcount)
+
+
+@cache
+def _renew_ids_stmt() -> Any:
+    ids: Any = sa.bindparam("ids", expanding=True)
+    return _renew_stmt().where(col(OutboxMessage.id).in_(ids))
+
+
+def renew(
+    conn: sa.Connection, *, token: str, now: datetime, ids: Sequence[int] | None = None
+) -> set[int]:
+    """Extend the claims ``token`` still holds (all, or those of ``ids``) to ``now``.
+
+    Returns the ids it still holds: a row another deliverer claimed after this one's lease ran
+    out has another token and is not in the result, so this deliverer must not send it.
+    """
+    if ids is None:
+        rows = conn.execute(_renew_stmt(), {"token": token, "now": now})
+    else:
+        rows = conn.execute(_renew_ids_stmt(), {"token": token, "now": now, "ids": list(ids)})
+    return {int(i) for i in rows.scalars()}
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What becomes of a claimed row: its new status and the columns that go with it.
+
+    ``give_back_attempt``: the claim counted an attempt that was not made (no channel).
+    """
+
+    status: OutboxStatus
+    last_error: str = ""
+    sent_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+    give_back_attempt: bool = False
+
+
+@cache
+def _finish_stmt() -> Any:
+    m = OutboxMessage
+    return (
+        sa.update(m)
+        .where(
+            col(m.id) == sa.bindparam("message_id"),
+            col(m.claim_token) == sa.bindparam("token"),
+            col(m.status) == OutboxStatus.sending,
+        )
+        .values(
+            status=sa.bindparam("status"), last_error=sa.bindparam("last_error"),
+            sent_at=sa.bindparam("sent_at"), next_attempt_at=sa.bindparam("next_attempt_at"),
+            attempts=col(m.attempts) - sa.bindparam("back", type_=sa.Integer), claim_token=None,
+        )
+    )  # fmt: skip
+
+
+def finish(conn: sa.Connection, message_id: int, token: str, outcome: RowOutcome) -> bool:
+    """Record a claimed row's outcome, only if this deliverer still holds the claim."""
+    params = {
+        "message_id": message_id, "token": token, "status": outcome.status,
+        "last_error": outcome.last_error, "sent_at": outcome.sent_at,
+        "next_attempt_at": outcome.next_attempt_at, "back": int(outcome.give_back_attempt),
+    }  # fmt: skip
+    return bool(conn.execute(_finish_stmt(), params).rowcount)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One channel's attempt at a message, for ``outbox_delivery`` (the URL already masked)."""
+
+    channel: str
+    url_masked: str
+    ok: bool
+    error: str = ""
+
+
+def mark(
+    conn: sa.Connection,
+    *,
+    message_id: int,
+    token: str,
+    outcome: RowOutcome,
+    attempts: Sequence[Attempt],
+    following: int | None,
+    now: datetime,
+) -> tuple[bool, bool]:
+    """After a send: record its attempts, :func:`finish` the row, renew the claim on the row
+    that follows. Returns (the row was still ours and is marked, the following row is ours).
+
+    On PostgreSQL this is one statement (data-modifying CTEs), so a run on an autocommit
+    connection costs one round trip per message; on SQLite three statements.
+    """
+    if conn.dialect.name == "postgresql":
+        return _mark_pg(conn, message_id, token, outcome, attempts, following, now)
+    return _mark_sqlite(conn, message_id, token, outcome, attempts, following, now)
+
+
+def _attempt_row(message_id: int, attempt: Attempt, now: datetime) -> dict[str, Any]:
+    return {
+        "message_id": message_id, "channel": attempt.channel, "url_masked": attempt.url_masked,
+        "status": "sent" if attempt.ok else "failed", "error": attempt.error, "at": now,
+    }  # fmt: skip
+
+
+# SQLite: plain DB-API statements (a delivery run executes them once per message), with the
+# values stored as SQLAlchemy stores them: instants through the columns' own bind processors.
+_SQLITE_RECORD = (
+    "INSERT INTO outbox_delivery (message_id, channel, url_masked, status, error, at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+_SQLITE_FINISH = """
+    UPDATE outbox_message
+       SET status = ?, last_error = ?, sent_at = ?, next_attempt_at = ?, attempts = attempts - ?,
+           claim_token = NULL
+     WHERE id = ? AND claim_token = ? AND status = 'sending'
+"""
+_SQLITE_RENEW = """
+    UPDATE outbox_message SET claimed_at = ?
+     WHERE id = ? AND claim_token = ? AND status = 'sending'
+"""
+
+
+def _mark_sqlite(
+    conn: sa.Connection,
+    message_id: int,
+    token: str,
+    outcome: RowOutcome,
+    attempts: Sequence[Attempt],
+    following: int | None,
+    now: datetime,
+) -> tuple[bool, bool]:
+    instant = _instant_processor(conn.dialect)
+    stamp = instant(now)
+    cursor = conn.connection.cursor()
+    try:
+        for a in attempts:
+            row = (message_id, a.channel, a.url_masked, "sent" if a.ok else "failed", a.error)
+            cursor.execute(_SQLITE_RECORD, (*row, stamp))
+        cursor.execute(_SQLITE_FINISH, (
+            outcome.status.value, outcome.last_error, instant(outcome.sent_at),
+            instant(outcome.next_attempt_at), int(outcome.give_back_attempt), message_id, token,
+        ))  # fmt: skip
+        marked = cursor.rowcount == 1
+        ours = False
+        if following is not None:
+            cursor.execute(_SQLITE_RENEW, (stamp, following, token))
+            ours = cursor.rowcount == 1
+    finally:
+        cursor.close()
+    return marked, ours
+
+
+@cache
+def _instant_processor(dialect: Any) -> Any:
+    column = OutboxMessage.__table__.c.sent_at  # type: ignore[attr-defined]
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return process or (lambda value: value)
+
+
+_PG_MARK = """
+    WITH {record}fin AS (
+        UPDATE outbox_message
+           SET status = %(status)s, last_error = %(last_error)s, sent_at = %(sent_at)s,
+               next_attempt_at = %(next_attempt_at)s, attempts = attempts - %(back)s,
+               claim_token = NULL
+         WHERE id = %(message_id)s AND claim_token = %(token)s AND status = 'sending'
+     RETURNING id
+    ), nxt AS (
+        UPDATE outbox_message SET claimed_at = %(now)s
+         WHERE id = %(following)s AND claim_token = %(token)s AND status = 'sending'
+     RETURNING id
+    )
+    SELECT (SELECT count(*) FROM fin), (SELECT count(*) FROM nxt)
+"""
+_PG_RECORD = """rec AS (
+        INSERT INTO outbox_delivery (message_id, channel, url_masked, status, error, at)
+        VALUES {values}
+    ), """
+
+
+def _mark_pg(
+    conn: sa.Connection,
+    message_id: int,
+    token: str,
+    outcome: RowOutcome,
+    attempts: Sequence[Attempt],
+    following: int | None,
+    now: datetime,
+) -> tuple[bool, bool]:
+    params: dict[str, Any] = {
+        "message_id": message_id, "token": token, "status": outcome.status.value,
+        "last_error": outcome.last_error, "sent_at": outcome.sent_at,
+        "next_attempt_at": outcome.next_attempt_at, "back": int(outcome.give_back_attempt),
+        "following": following, "now": now,
+    }  # fmt: skip
+    values = []
+    for n, attempt in enumerate(attempts):
+        row = _attempt_row(message_id, attempt, now)
+        values.append(f"(%(message_id)s, %(c{n})s, %(u{n})s, %(s{n})s, %(e{n})s, %(now)s)")
+        params |= {f"c{n}": row["channel"], f"u{n}": row["url_masked"],
+                   f"s{n}": row["status"], f"e{n}": row["error"]}  # fmt: skip
+    record = _PG_RECORD.format(values=", ".join(values)) if values else ""
+    marked, ours = conn.exec_driver_sql(_PG_MARK.format(record=record), params).one()
+    return bool(marked), bool(ours)
+
+
+def release(conn: sa.Connection, *, token: str, ids: Sequence[int]) -> int:
+    """Give back claims that were never started, as if they had not been claimed.
+
+    The attempt the claim counted is taken back; a row that had been tried before waits as
+    ``failed`` (due at once), one that had not as ``pending``. Returns how many were released.
+    """
+    if not ids:
+        return 0
+    m = OutboxMessage
+    mine = sa.and_(
+        col(m.id).in_(list(ids)), col(m.claim_token) == token, col(m.status) == OutboxStatus.sending
+    )
+    released = 0
+    for first_try, status in ((True, OutboxStatus.pending), (False, OutboxStatus.failed)):
+        tried = col(m.attempts) <= 1 if first_try else col(m.attempts) > 1
+        stmt = (
+            sa.update(m)
+            .where(mine, tried)
+            .values(status=status, attempts=col(m.attempts) - 1, claim_token=None, claimed_at=None)
+        )
+        released += conn.execute(stmt).rowcount
+    return released

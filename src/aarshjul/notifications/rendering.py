@@ -152,7 +152,7 @@ def _template_error(exc: jinja2.TemplateError, kind: str) -> TemplateError:
 def render(
     kind: str, locale: str, context: dict[str, Any], template_dir: Path | None = None
 ) -> Rendered:
-    """Render ``kind`` (``digest``, ``dead_letter_report``) for a reader in ``locale``.
+    """Render ``kind`` (``digest``, ``board_report``…) for a reader in ``locale``.
 
     >>> r = render("digest", "da", {"person": {"name": "Anne"}, "today": date(2027, 10, 15),
     ...     "sections": {}, "count": 0, "base_url": None})  # doctest: +SKIP

@@ -5,14 +5,14 @@ writes one ``sign_in`` row already claimed by itself, sends it through the organ
 channel (never a person's chat channel: a Teams channel may be shared) and records the outcome
 as delivery does. The stored body never holds the link — only the mail does — so the outbox and
 a database dump reveal no live link. A failed send becomes ``dead`` (a sign-in link is useless
-later; the planning role hears of it in the dead-letter report) and is never retried.
+later; the planning role hears of it in their next digest) and is never retried.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -21,13 +21,13 @@ from sqlmodel import col
 from aarshjul.config import Settings
 from aarshjul.db import session_scope
 from aarshjul.models.organisation import Organisation
-from aarshjul.models.outbox import OutboxDelivery, OutboxKind, OutboxMessage, OutboxStatus
-from aarshjul.notifications.channels import EMAIL, channels_for
+from aarshjul.models.outbox import OutboxKind, OutboxMessage, OutboxStatus
+from aarshjul.notifications.channels import EMAIL, Channel, ChannelBook
 from aarshjul.notifications.compose import work_calendar
-from aarshjul.notifications.delivery import Transport, apprise_transport
 from aarshjul.notifications.formatting import locale_of
-from aarshjul.notifications.queue import finish
+from aarshjul.notifications.queue import Attempt, RowOutcome, mark
 from aarshjul.notifications.rendering import render
+from aarshjul.notifications.sending import ChannelSender, Message, Outcome, Sender
 
 REDACTED = "[link fjernet efter afsendelse / link removed after sending]"
 
@@ -44,9 +44,10 @@ def send_sign_in_mail(
     minutes: int,
     now: datetime,
     settings: Settings,
-    transport: Transport = apprise_transport,
-) -> OutboxStatus:
-    """Write, send and record one sign-in mail; returns ``sent`` or ``dead``."""
+    sender: Sender | None = None,
+) -> OutboxStatus | None:
+    """Write, send and record one sign-in mail; returns ``sent`` or ``dead``, or None (nothing
+    written) when the organisation has no e-mail channel (its own or ``AARSHJUL_MAIL_URL``)."""
     loc = locale_of(locale)
     context = {"person": {"name": name}, "minutes": minutes}
     mail = render("sign_in", loc, {**context, "url": url}, settings.template_dir)
@@ -55,6 +56,9 @@ def send_sign_in_mail(
     token = str(uuid.uuid4())
     with session_scope(engine) as session:
         conn = session.connection()
+        mail_channel = ChannelBook(settings).organisation_mail(conn, organisation.id or 0)
+        if mail_channel is None:
+            return None
         # One row per person and day (the outbox's key): the newest request replaces the last.
         conn.execute(
             sa.delete(OutboxMessage).where(
@@ -72,28 +76,23 @@ def send_sign_in_mail(
         session.add(message)
         session.flush()
         message_id = message.id or 0
-        channels = [
-            c for c in channels_for(session, person_id, email, settings) if c.label == EMAIL
-        ]
-    sendable = message.model_copy(
-        update={"subject": mail.subject, "body_text": mail.text, "body_html": mail.html}
+    channel = replace(mail_channel, recipient=email)
+    outcome = _send(sender, channel, Message(mail.subject, mail.text, mail.html), now)
+    result = (
+        RowOutcome(OutboxStatus.sent, sent_at=now)
+        if outcome.ok
+        else RowOutcome(OutboxStatus.dead, last_error=outcome.error)
     )
-    outcome = transport(channels[0], sendable) if channels else None
+    attempt = Attempt(EMAIL, outcome.url_masked, outcome.ok, outcome.error)
     with session_scope(engine) as session:
-        if outcome is not None:
-            session.add(
-                OutboxDelivery(
-                    message_id=message_id, channel=EMAIL, url_masked=outcome.url_masked,
-                    status="sent" if outcome.ok else "failed", error=outcome.error, at=now,
-                )
-            )  # fmt: skip
-        values: dict[str, Any]
-        if outcome is not None and outcome.ok:
-            status, values = OutboxStatus.sent, {"sent_at": now, "claim_token": None}
-        else:
-            error = (
-                outcome.error if outcome is not None else "no e-mail channel (AARSHJUL_MAIL_URL)"
-            )
-            status, values = OutboxStatus.dead, {"last_error": error}
-        finish(session, message_id, token, status=status, **values)
-    return status
+        mark(session.connection(), message_id=message_id, token=token, outcome=result,
+             attempts=[attempt], following=None, now=now)  # fmt: skip
+    return result.status
+
+
+def _send(sender: Sender | None, channel: Channel, message: Message, now: datetime) -> Outcome:
+    """Through the given sender, or a sender of its own for this one message."""
+    if sender is not None:
+        return sender.send(channel, message)
+    with ChannelSender(clock=lambda: now) as own:
+        return own.send(channel, message)

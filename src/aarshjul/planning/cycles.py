@@ -105,6 +105,7 @@ def cycle_values(
         "organisation_id": organisation.id, "key": key, "kind": CycleKind(template.kind),
         "year": year, "title": title, "template_key": template.template,
         "template_version": template.version, "template_hash": template.content_hash,
+        "escalate_direktion_from": template.defaults.escalate_direktion_from,
     }  # fmt: skip
 
 

@@ -266,6 +266,8 @@ class Defaults(_Strict):
     """Values every task gets unless it says otherwise."""
 
     escalate_after: int = Field(default=5, ge=0, le=60)
+    # Escalation step 1 goes to the owner's superior; the direktion is told from this step on.
+    escalate_direktion_from: int = Field(default=2, ge=1, le=10)
     remind: list[Duration] = Field(default_factory=list)
 
 

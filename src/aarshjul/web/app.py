@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from aarshjul.access.tokens import signing_key
 from aarshjul.errors import DatabaseError, InputError, NotFound, PermissionDenied
-from aarshjul.notifications.delivery import Transport, apprise_transport
+from aarshjul.notifications.sending import Sender
 from aarshjul.runtime import Runtime
 from aarshjul.web import actions, health, login, oidc, tasks
 from aarshjul.web.context import (
@@ -42,7 +42,7 @@ def create_app(
     *,
     public_url: str | None = None,
     console: Callable[[str], None] | None = None,
-    transport: Transport = apprise_transport,
+    sender: Sender | None = None,
 ) -> FastAPI:
     """The web app for ``runtime``'s database and organisation.
 
@@ -61,7 +61,7 @@ def create_app(
     )  # fmt: skip
     app.state.web = WebConfig(
         runtime=runtime, public_url=url, key=key, templates=environment(),
-        console=console if not settings.mail_url else None, transport=transport,
+        console=console, sender=sender,
         oidc=oidc.make_client(settings), extra_nav=list(PLANNED_NAV),
     )  # fmt: skip
     if app.state.web.oidc is not None:

@@ -26,8 +26,8 @@ from sqlmodel import Session
 from aarshjul.access.permissions import Viewer, viewer_for_session
 from aarshjul.access.tokens import new_token, same, sign
 from aarshjul.models.organisation import Organisation
-from aarshjul.notifications.delivery import Transport, apprise_transport
 from aarshjul.notifications.formatting import locale_of, long_date, workdays_text
+from aarshjul.notifications.sending import Sender
 from aarshjul.runtime import Runtime
 from aarshjul.web.i18n import browser_locale, text
 
@@ -62,7 +62,7 @@ class WebConfig:
     key: bytes
     templates: jinja2.Environment
     console: Callable[[str], None] | None = None
-    transport: Transport = apprise_transport
+    sender: Sender | None = None
     oidc: Any = None
     extra_nav: list[tuple[str, str]] = field(default_factory=list)
 

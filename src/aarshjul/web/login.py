@@ -85,13 +85,12 @@ def _send_link(cfg: WebConfig, email: str, client: str) -> None:
         return
     url = f"{cfg.public_url}/login/{quote(link.token)}"
     settings = runtime.settings
-    if settings.mail_url:
-        send_sign_in_mail(
-            runtime.engine, organisation=org, person_id=link.person_id, email=link.email,
-            name=link.name, locale=link.locale, url=url, minutes=LINK_MINUTES, now=now,
-            settings=settings, transport=cfg.transport,
-        )  # fmt: skip
-    elif cfg.console is not None:
+    status = send_sign_in_mail(
+        runtime.engine, organisation=org, person_id=link.person_id, email=link.email,
+        name=link.name, locale=link.locale, url=url, minutes=LINK_MINUTES, now=now,
+        settings=settings, sender=cfg.sender,
+    )  # fmt: skip
+    if status is None and cfg.console is not None:  # no mail channel: the app's own terminal
         cfg.console(f"Login-link til / sign-in link for {link.email}: {url}")
 
 
