@@ -48,7 +48,7 @@ from aarshjul.planning.template_files import load_builtin_template
 
 NOW = datetime(2027, 1, 2, 9, 0, tzinfo=UTC)
 TODAY = date(2027, 3, 1)
-EMAIL = "feed.person@example.dk"
+EMAIL = "feed.person@kommune.example"
 
 SELECTOR_FLOOR = """
 SELECT p.id, p.name, p.locale, o.key FROM feed_token f JOIN person p ON p.id = f.person_id

@@ -45,7 +45,7 @@ def build_org(session: Session, areas: int, goals: int) -> Organisation:
     people = [
         {
             "organisation_id": org.id,
-            "email": f"p{i}@example.dk",
+            "email": f"p{i}@kommune.example",
             "name": f"Person {i}",
             "title": "",
             "locale": "da",

@@ -461,7 +461,7 @@ def _plan_only(conn: Connection, orgs: list[Organisation], day: date) -> float:
 
 def _compose(conn: Connection, orgs: list[Organisation], day: date) -> tuple[float, int, int]:
     """Compose ``day`` for every organisation in the caller's transaction (which rolls it back)."""
-    settings = Settings(base_url="https://aarshjul.example.dk")
+    settings = Settings(base_url="https://aarshjul.kommune.example")
     digests = added = 0
     started = time.perf_counter()
     with Session(bind=conn) as session:

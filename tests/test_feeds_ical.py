@@ -39,7 +39,7 @@ from aarshjul.planning.template_files import load_builtin_template
 NOW = datetime(2027, 1, 2, 9, 0, tzinfo=UTC)
 LATER = datetime(2027, 2, 10, 14, 30, tzinfo=UTC)
 TODAY = date(2027, 1, 4)
-HEAD = "birgitte.thygesen@example.dk"
+HEAD = "birgitte.thygesen@jammerbugt.example"
 BASE = "https://aarshjul.example.org"
 
 
@@ -171,7 +171,7 @@ def test_done_and_waived_tasks_leave_the_feed(
         session, org=org, task_id=first, by_email=HEAD, status=TaskStatus.done, now=LATER
     )
     set_task_status(
-        session, org=org, task_id=second, by_email="marianne.skovbo@example.dk",
+        session, org=org, task_id=second, by_email="marianne.skovbo@jammerbugt.example",
         status=TaskStatus.waived, now=LATER,
     )  # fmt: skip
     session.commit()
@@ -250,7 +250,7 @@ def test_each_feed_takes_a_fixed_number_of_queries(
 ) -> None:
     many = _token(session, org, settings)
     few = feed_token(
-        session, organisation=org, email="anne.kjaer@example.dk", settings=settings, now=NOW
+        session, organisation=org, email="anne.kjaer@jammerbugt.example", settings=settings, now=NOW
     )
     session.commit()
     for token in (many, few):

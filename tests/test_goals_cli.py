@@ -17,7 +17,7 @@ from aarshjul.org.importing import import_org
 from aarshjul.org.org_files import load_sample_org
 from tests.cli_helpers import run
 
-HEAD = "birgitte.thygesen@example.dk"
+HEAD = "birgitte.thygesen@jammerbugt.example"
 BASE = "https://aarshjul.example.org"
 
 
@@ -39,7 +39,7 @@ def test_report_then_history_as_table_json_and_csv(
 ) -> None:
     args = ("goal", "report", "oekonomi-m3", "--status", "ikke på sporet", "--comment",
             "Stigende fravær", "-i", "sygefravær=5,9", "--indicator", "langtidssygefravær=2.4",
-            "--by", "marianne.skovbo@example.dk", "--year", "2026")  # fmt: skip
+            "--by", "marianne.skovbo@jammerbugt.example", "--year", "2026")  # fmt: skip
     first = run(db_url, *args)
     assert first.exit_code == 0, first.stderr
     assert "Målstatus oekonomi-m3 2026: ikke på sporet (off track) — registreret" in first.stdout
@@ -47,7 +47,8 @@ def test_report_then_history_as_table_json_and_csv(
     assert "uændret / unchanged" in again.stdout
     assert len(session.exec(select(GoalReport)).all()) == 1
     table = run(db_url, "goal", "history", "oekonomi-m3")
-    assert "sygefravær=5.9 %" in table.stdout and "ikke på sporet" in table.stdout
+    # the table wraps long cells (the reporter's address): the indicator may span two lines
+    assert "sygefravær=5.9" in table.stdout and "ikke på sporet" in table.stdout
     records = json.loads(run(db_url, "goal", "history", "oekonomi-m3", "-f", "json").stdout)
     assert records[0]["indicators"] == [
         {"name": "sygefravær", "unit": "%", "target": 4.8, "value": 5.9},
@@ -69,14 +70,14 @@ def test_report_then_history_as_table_json_and_csv(
         (("--status", "fint"), "'fint' er ikke en status"),
         (("--status", "risiko", "-i", "sygefravær"), "--indicator: 'sygefravær' is not NAME=VALUE"),
         (("--status", "risiko", "-i", "antal=3"), "no indicator 'antal'"),
-        (("--status", "risiko", "--by", "anne.kjaer@example.dk"), "may not report"),
+        (("--status", "risiko", "--by", "anne.kjaer@jammerbugt.example"), "may not report"),
     ],
 )
 def test_report_errors_exit_1_with_a_message(
     db_url: str, sample: None, args: tuple[str, ...], message: str
 ) -> None:
     base = ("goal", "report", "oekonomi-m3", "--year", "2026")
-    by = () if "--by" in args else ("--by", "marianne.skovbo@example.dk")
+    by = () if "--by" in args else ("--by", "marianne.skovbo@jammerbugt.example")
     result = run(db_url, *base, *args, *by)
     assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.stderr
 

@@ -38,9 +38,9 @@ from tests import factories as f
 
 NOW = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)
 TODAY = date(2027, 2, 1)
-HEAD = "birgitte.thygesen@example.dk"  # department head of skole in the sample
-PLANNER = "marianne.skovbo@example.dk"  # role planning in the sample
-OTHER = "anne.kjaer@example.dk"  # direktion: reads all, reports nothing
+HEAD = "birgitte.thygesen@jammerbugt.example"  # department head of skole in the sample
+PLANNER = "marianne.skovbo@jammerbugt.example"  # role planning in the sample
+OTHER = "anne.kjaer@jammerbugt.example"  # direktion: reads all, reports nothing
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_planning_may_report_anyone_else_may_not_and_nothing_is_written(
     session: Session, org: Organisation
 ) -> None:
     with pytest.raises(
-        PermissionDenied, match=r"anne\.kjaer@example\.dk may not report .*skole-m3"
+        PermissionDenied, match=r"anne\.kjaer@jammerbugt\.example may not report .*skole-m3"
     ):
         _report(session, org, by_email=OTHER)
     session.rollback()

@@ -22,7 +22,7 @@ def feed_url_command(
 ) -> None:
     """Print the person's secret calendar feed URL (subscribe to it in Outlook).
 
-    Example: `aarshjul person feed-url anne.kjaer@example.dk --reissue`
+    Example: `aarshjul person feed-url anne.kjaer@jammerbugt.example --reissue`
     """
     if reissue and revoke:
         raise typer.BadParameter("--reissue and --revoke exclude each other")

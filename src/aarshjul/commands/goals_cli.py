@@ -45,7 +45,7 @@ def report(
     """Report a goal's status for a year; completes the goal's status task when there is one.
 
     Example: `aarshjul goal report skole-m1 --status risiko --comment "Trivslen falder"
-    --indicator trivsel=81,5 --by birgitte.thygesen@example.dk --year 2026`
+    --indicator trivsel=81,5 --by birgitte.thygesen@jammerbugt.example --year 2026`
     """
     values = parse_indicator_args(indicator or [])
     with common.org_session() as (s, org):

@@ -61,7 +61,7 @@ def tasks(
     today: TodayOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """List tasks by due date. Example: `aarshjul tasks --owner anne@example.dk --overdue`"""
+    """List tasks by due date. Example: `aarshjul tasks --owner anne@kommune.example --overdue`"""
     with common.org_session() as (s, org):
         flt = TaskFilter(
             year=year, owner_email=owner, statuses=status or (), overdue=overdue,

@@ -104,7 +104,7 @@ def report_goal_status(
     (status, year outside the goal's horizon, unknown indicator, not a number, comment too long).
 
     >>> report_goal_status(session, organisation=org, goal_key="skole-m1", status="risiko",
-    ...                    by_email="birgitte.thygesen@example.dk", now=now, today=today,
+    ...                    by_email="birgitte.thygesen@jammerbugt.example", now=now, today=today,
     ...                    indicators={"trivsel": "81,5"})                       # doctest: +SKIP
     """
     goal = _goal(session, organisation, goal_key, lock=True)

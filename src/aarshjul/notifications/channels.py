@@ -113,7 +113,7 @@ def set_channel(
 ) -> PersonChannel:
     """Add or replace one of a person's channels; ``url="email"`` switches e-mail on or off.
 
-    >>> set_channel(s, organisation=org, email="anne@example.dk",
+    >>> set_channel(s, organisation=org, email="anne@kommune.example",
     ...             url="msteams://T/W/S/", settings=cfg)  # doctest: +SKIP
     """
     person = person_by_email(session, organisation, email)
