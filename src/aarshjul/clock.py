@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aarshjul.errors import ConfigError
 
 
 def utcnow() -> datetime:
@@ -24,9 +27,31 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@lru_cache(maxsize=32)
+def zone(name: str) -> ZoneInfo:
+    """The time zone ``name``; an unknown one is a :class:`~aarshjul.errors.ConfigError`.
+
+    >>> zone("Europe/Atlantis")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    aarshjul.errors.ConfigError: time zone: value 'Europe/Atlantis': unknown time zone (...)
+    """
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            "unknown time zone",
+            reason_da="ukendt tidszone",
+            field="time zone",
+            value=name,
+            hint="use an IANA name such as Europe/Copenhagen",
+            hint_da="brug et IANA-navn som Europe/Copenhagen",
+        ) from exc
+
+
 def today_in(timezone: str) -> date:
     """Today's local date in ``timezone`` (e.g. ``Europe/Copenhagen``)."""
-    return datetime.now(ZoneInfo(timezone)).date()
+    return datetime.now(zone(timezone)).date()
 
 
 @dataclass(frozen=True)
@@ -41,7 +66,7 @@ class Clock:
 
     def now(self, timezone: str = "UTC") -> datetime:
         """The current instant in UTC; on a previewed day, that day at the real local time."""
-        real = datetime.now(ZoneInfo(timezone))
+        real = datetime.now(zone(timezone))
         if self.fixed_today is None:
             return real.astimezone(UTC)
         return datetime.combine(self.fixed_today, real.timetz()).astimezone(UTC)
@@ -49,3 +74,8 @@ class Clock:
     def is_preview(self, timezone: str) -> bool:
         """True when the clock shows a day other than the real today in ``timezone``."""
         return self.fixed_today is not None and self.fixed_today != today_in(timezone)
+
+    @staticmethod
+    def previews(day: date, timezone: str) -> bool:
+        """True when ``day`` is not the real today in ``timezone`` (a preview or a replay)."""
+        return day != today_in(timezone)

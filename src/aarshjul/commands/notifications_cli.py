@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlmodel import Session, col, select
 
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import FormatOption, TodayOption
 from aarshjul.commands.output import OutputFormat, emit
-from aarshjul.config import get_settings
 from aarshjul.models import OutboxMessage, OutboxStatus, Person
-from aarshjul.models.organisation import Organisation
-from aarshjul.notifications import channel_records, compose_digests, deliver_pending, set_channel
-from aarshjul.notifications.compose import ComposeResult
-from aarshjul.notifications.delivery import DeliveryReport
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from aarshjul.models.organisation import Organisation
+    from aarshjul.notifications.compose import ComposeResult
+    from aarshjul.notifications.delivery import DeliveryReport
 
 person_app = typer.Typer(name="person", help="A person's notification channels.")
 OUTBOX_COLUMNS = ["id", "day", "kind", "email", "subject", "status", "attempts", "last_error"]
@@ -30,23 +31,35 @@ def remind(
         int | None,
         typer.Option("--overdue-every", min=1, help="Repeat overdue tasks every N workdays."),
     ] = None,
+    deliver: Annotated[
+        bool | None,
+        typer.Option(
+            "--deliver/--no-deliver",
+            help="Send after composing. Default: yes, except on a previewed day (--today other "
+            "than today), which is composed and shown but not written or sent.",
+        ),
+    ] = None,
 ) -> None:
     """Compose today's digests into the outbox and deliver them (once per person and day).
 
+    The same day runner as the daily flow: phases open and close too, and nothing is composed
+    or delivered on a weekend, holiday or closure.
+
     Example: `aarshjul remind --today 2027-10-15 --dry-run`
     """
-    every = overdue_every or get_settings().overdue_every
-    with common.org_session() as (s, org):
-        day = common.resolve_today(today, org)
-        result = compose_digests(
-            s, organisation=org, today=day, overdue_every=every, dry_run=dry_run
-        )
-        org_id = org.id
-    if dry_run:
-        _print_digests(result)
+    from aarshjul.engine.day import run_day
+    from aarshjul.memory import collector_paused
+
+    with common.runtime(today) as rt, collector_paused():
+        if overdue_every is not None:
+            rt = rt.with_settings(overdue_every=overdue_every)
+        result = run_day(rt, deliver=deliver, dry_run=dry_run)
+    if not result.written:
+        _print_digests(result.compose, preview=not dry_run)
         return
-    _print_compose(result)
-    _print_delivery(_deliver(organisation_id=org_id))
+    _print_compose(result.compose)
+    if result.delivery is not None:
+        _print_delivery(result.delivery)
 
 
 def deliver(
@@ -56,16 +69,13 @@ def deliver(
 
     Safe to run in several processes at once. Example: `aarshjul deliver`
     """
-    with common.session():
-        pass  # refuses an uninitialised database with a clear message
-    _print_delivery(_deliver(limit=limit))
+    from aarshjul.notifications import deliver_pending
 
-
-def _deliver(*, organisation_id: int | None = None, limit: int | None = None) -> DeliveryReport:
-    with common.engine() as engine:
-        return deliver_pending(
-            engine, organisation_id=organisation_id, now=common.now_utc(), limit=limit
+    with common.runtime() as rt:  # refuses an uninitialised database with a clear message
+        report = deliver_pending(
+            rt.bind, now=rt.now(), settings=rt.settings, limit=limit, transport=rt.sender
         )
+    _print_delivery(report)
 
 
 def outbox(
@@ -87,6 +97,8 @@ def outbox_records(
     session: Session, org: Organisation, status: OutboxStatus | None
 ) -> list[dict[str, object]]:
     """Outbox rows of ``org``, newest day first (no message bodies)."""
+    from sqlmodel import col, select
+
     query = (
         select(OutboxMessage, Person.email)
         .join(Person, col(Person.id) == col(OutboxMessage.person_id))
@@ -125,9 +137,11 @@ def set_channel_command(
 
     Example: `aarshjul person set-channel anne@kommune.dk "msteams://TOKEN_A/TOKEN_B/TOKEN_C/"`
     """
-    with common.org_session() as (s, org):
+    from aarshjul.notifications import set_channel
+
+    with common.runtime() as rt, rt.session() as s:
         row = set_channel(
-            s, organisation=org, email=email, url=url, settings=get_settings(),
+            s, organisation=rt.organisation(s), email=email, url=url, settings=rt.settings,
             label=label, enabled=not disable,
         )  # fmt: skip
         shown = row.url_masked or "(AARSHJUL_MAIL_URL)"
@@ -138,12 +152,14 @@ def set_channel_command(
 @person_app.command("channels")
 def channels(fmt: FormatOption = OutputFormat.table) -> None:
     """List people's own channels, secrets masked. Example: `aarshjul person channels`"""
+    from aarshjul.notifications import channel_records
+
     with common.org_session() as (s, org):
         records = channel_records(s, org)
     emit(records, fmt, columns=["email", "label", "kind", "url", "enabled"], title="Kanaler")
 
 
-def _print_digests(result: ComposeResult) -> None:
+def _print_digests(result: ComposeResult, *, preview: bool) -> None:
     if result.skipped:
         typer.echo(f"{result.day}: ingen påmindelser / no reminders ({result.skipped}).")
         return
@@ -151,7 +167,10 @@ def _print_digests(result: ComposeResult) -> None:
         typer.echo(
             f"=== Til / to: {digest.email}\nEmne / subject: {digest.subject}\n\n{digest.text}"
         )
-    typer.echo(f"Dry run: {len(result.digests)} digests, nothing was written or sent.")
+    head = "Preview of another day than today" if preview else "Dry run"
+    typer.echo(f"{head}: {len(result.digests)} digests, nothing was written or sent.")
+    if preview:
+        typer.echo("Brug --deliver for at køre dagen for alvor (--deliver runs it for real).")
 
 
 def _print_compose(result: ComposeResult) -> None:

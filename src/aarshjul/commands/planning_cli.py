@@ -186,11 +186,12 @@ def plan(
     Example: `aarshjul plan 2027 --set budget_2nd_reading=2027-11-05 --waive dk.B2 --reason "Aftale 2027"`
     """
     overrides, waivers = _decisions(set_ or [], waive or [], reason)
-    with common.org_session() as (s, org):
+    with common.runtime() as rt, rt.session() as s:
+        org = rt.organisation(s)
         tmpl = resolve_template_ref(template or org.template_key)
         result = plan_cycle(
             s, organisation=org, template=tmpl, year=year, overrides=overrides, waivers=waivers,
-            now=common.now_utc(), dry_run=dry_run,
+            now=rt.now(), dry_run=dry_run, actor=common.actor(),
         )  # fmt: skip
     _print_result(result, fmt)
 
@@ -215,10 +216,12 @@ def start(
     Example: `aarshjul start tillaeg --title "Tillæg 3: Solceller ved Fjerritslev" --start 2027-03-01`
     """
     day = common.parse_date(start_date, "--start")
-    with common.org_session() as (s, org):
+    with common.runtime() as rt, rt.session() as s:
+        org = rt.organisation(s)
         result = start_process(
             s, organisation=org, template=resolve_template_ref(process), title=title, start=day,
-            now=common.now_utc(), dry_run=dry_run, variant="minor" if minor else None,
+            now=rt.now(), dry_run=dry_run, variant="minor" if minor else None,
+            actor=common.actor(),
         )  # fmt: skip
     _print_result(result, fmt)
 

@@ -14,13 +14,13 @@ from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, insert, select, update
 
 from aarshjul.errors import InputError, NotFound, PermissionDenied
-from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
+from aarshjul.models.base import OPEN_TASK_STATUSES, Role, TaskStatus
 from aarshjul.models.cycle import Cycle, Task, TaskEvent
 from aarshjul.models.organisation import Organisation, Person
 from aarshjul.models.queries import person_by_email, roles_of
 
 #: Roles that may change any task's status, not only their own.
-STEWARD_ROLES = frozenset({"planning"})
+STEWARD_ROLES = frozenset({Role.planning.value})
 
 
 def get_task(session: Session, org: Organisation, task_id: int) -> Task:

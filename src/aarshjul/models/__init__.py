@@ -3,6 +3,7 @@
 Importing this package registers every table on ``SQLModel.metadata``.
 """
 
+from aarshjul.models.audit import AuditEvent
 from aarshjul.models.base import (
     OPEN_TASK_STATUSES,
     CycleKind,
@@ -10,6 +11,7 @@ from aarshjul.models.base import (
     GoalLevel,
     GoalStatus,
     PhaseStatus,
+    Role,
     TaskStatus,
 )
 from aarshjul.models.cycle import (
@@ -44,6 +46,7 @@ from aarshjul.models.outbox import (
 
 __all__ = [
     "OPEN_TASK_STATUSES",
+    "AuditEvent",
     "Committee",
     "Cycle",
     "CycleKind",
@@ -66,6 +69,7 @@ __all__ = [
     "Phase",
     "PhaseStatus",
     "PolicyArea",
+    "Role",
     "RuleWaiver",
     "Task",
     "TaskDependency",

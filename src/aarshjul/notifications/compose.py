@@ -21,6 +21,7 @@ from sqlmodel import Session
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.config import Settings, get_settings
 from aarshjul.models import digest_queries as q
+from aarshjul.models.base import Role
 from aarshjul.models.digest_queries import PersonRow, PhaseRow, TaskRow
 from aarshjul.models.organisation import Organisation
 from aarshjul.models.outbox import DigestReason, OutboxKind
@@ -29,7 +30,7 @@ from aarshjul.notifications.policy import Window, WorkdayIndex, digest_window, e
 from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import TemplateSet
 
-DIREKTION = "direktion"
+DIREKTION = Role.direktion.value
 # Where an item goes when a task qualifies for several sections of the owner's digest.
 _PRIORITY = (
     DigestReason.escalation, DigestReason.overdue, DigestReason.due, DigestReason.kickoff,

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from aarshjul.config import get_settings
 from aarshjul.models import digest_queries as q
+from aarshjul.models.base import Role
 from aarshjul.models.organisation import Organisation, Person
 from aarshjul.models.outbox import OutboxKind, OutboxMessage, OutboxStatus
 from aarshjul.notifications.compose import work_calendar
@@ -25,7 +26,7 @@ from aarshjul.notifications.formatting import locale_of
 from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import render
 
-PLANNING = "planning"
+PLANNING = Role.planning.value
 
 
 @dataclass

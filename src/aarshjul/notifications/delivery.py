@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from aarshjul.config import Settings, get_settings
@@ -97,7 +97,7 @@ def _password(url: str) -> str:
 
 
 def deliver_pending(
-    engine: Engine,
+    engine: Engine | Connection,
     *,
     organisation_id: int | None = None,
     now: datetime,
@@ -124,7 +124,7 @@ def deliver_pending(
 
 
 def _deliver_batches(
-    engine: Engine,
+    engine: Engine | Connection,
     organisation_id: int | None,
     now: datetime,
     cfg: Settings,
@@ -147,7 +147,7 @@ def _deliver_batches(
 
 
 def _deliver_one(
-    engine: Engine,
+    engine: Engine | Connection,
     message_id: int,
     token: str,
     now: datetime,

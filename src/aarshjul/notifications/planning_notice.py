@@ -17,16 +17,17 @@ from typing import Protocol
 from sqlmodel import Session
 
 from aarshjul.models import digest_queries as q
+from aarshjul.models.base import Role
 from aarshjul.models.outbox import OutboxKind
 from aarshjul.notifications.board_mail import RenderedMessage
 from aarshjul.notifications.formatting import locale_of
 from aarshjul.notifications.queue import insert_messages
 
-PLANNING = "planning"
+PLANNING = Role.planning.value
 
 
 class PlanSummary(Protocol):
-    """What a notice needs from a planning outcome (see ``aarshjul.engine.jobs.PlanOutcome``)."""
+    """What a notice needs from a planning outcome (see ``aarshjul.engine.next_year.PlanOutcome``)."""
 
     organisation_id: int
     today: date

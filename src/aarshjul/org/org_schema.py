@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from aarshjul.models.base import GoalLevel, GoalStatus
+from aarshjul.models.base import GoalLevel, GoalStatus, Role
 
 Key = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
 Locale = Annotated[str, Field(pattern=r"^(da|en)$")]
@@ -41,10 +42,21 @@ class PersonSpec(_Strict):
     email: EmailStr
     name: str = Field(min_length=1, max_length=200)
     title: str = ""
-    roles: list[Annotated[str, Field(pattern=r"^[a-z_]+$")]] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
     locale: Locale = "da"
     superior: EmailStr | None = None
     active: bool = True
+
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, value: list[str]) -> list[str]:
+        known = [r.value for r in Role]
+        for role in value:
+            if role not in known:
+                close = difflib.get_close_matches(role, known, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise ValueError(f"unknown role {role!r}: {hint}(roles: {', '.join(known)})")
+        return value
 
     @field_validator("email", "superior")
     @classmethod
