@@ -67,9 +67,10 @@ def audit_entries(
     goal_id = _goal_id(session, organisation, goal_key) if goal_key else None
     if task_id is not None:
         _require_task(session, organisation, task_id)
-    entries = _task_entries(session, organisation, task_id, goal_id, since, limit)
+    # Each query reads newest first (for the limit); reversed, ties keep the order they happened.
+    entries = _task_entries(session, organisation, task_id, goal_id, since, limit)[::-1]
     if task_id is None:
-        entries += _org_entries(session, organisation, goal_key, since, limit)
+        entries += _org_entries(session, organisation, goal_key, since, limit)[::-1]
     entries.sort(key=lambda e: e.at)
     return entries[-limit:]
 
