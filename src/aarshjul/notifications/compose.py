@@ -7,7 +7,6 @@ writes the messages, so composing the same day twice adds nothing.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +25,14 @@ from aarshjul.models.digest_queries import PersonRow, PhaseRow, TaskRow
 from aarshjul.models.organisation import Organisation
 from aarshjul.models.outbox import DigestReason, OutboxKind
 from aarshjul.notifications.formatting import locale_of
-from aarshjul.notifications.policy import Window, WorkdayIndex, digest_window, escalation_step
+from aarshjul.notifications.policy import (
+    Window,
+    WorkdayIndex,
+    digest_window,
+    escalation_step,
+    overdue_is_due_again,
+    relisting_cutoff,
+)
 from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import TemplateSet
 
@@ -116,7 +122,9 @@ def compose_digests(
     """Compose today's digests for ``organisation`` into the outbox (the caller commits).
 
     Nothing is composed on a weekend or closed day. With ``dry_run`` the digests are rendered
-    and returned, and nothing is written.
+    and returned, and nothing is written. Compose allocates hundreds of thousands of small
+    acyclic objects: callers at the process edge pause the cyclic garbage collector around it
+    (:func:`aarshjul.memory.collector_paused`), this function does not.
 
     >>> result = compose_digests(session, organisation=org, today=date(2027, 10, 15))  # doctest: +SKIP
     >>> result.added, result.counts                                                   # doctest: +SKIP
@@ -124,15 +132,7 @@ def compose_digests(
     """
     assert organisation.id is not None
     session.flush()  # the queries below run on the session's connection, past its autoflush
-    # Compose allocates hundreds of thousands of small acyclic objects (rows, views, strings);
-    # the cyclic collector would rescan them many times over for nothing, so it is paused.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _compose(session, organisation, today, overdue_every, dry_run, settings)
-    finally:
-        if collecting:
-            gc.enable()
+    return _compose(session, organisation, today, overdue_every, dry_run, settings)
 
 
 def _compose(
@@ -258,11 +258,11 @@ def _plan_overdue(
     every: int,
     overdue: list[TaskRow],
 ) -> None:
-    relist_on_or_before = calendar.add_workdays(plan.today, -every)
+    cutoff = relisting_cutoff(calendar, plan.today, every)
     direktion = q.people_with_role(session, org_id, DIREKTION)
     for task in overdue:
         late = plan.index.between(task.due, plan.today)
-        if task.last_listed is None or task.last_listed <= relist_on_or_before:
+        if overdue_is_due_again(task.last_listed, cutoff):
             plan.overdue.append(task)
             plan.add(task.owner_id, Item(DigestReason.overdue, task, workdays=-late))
         step = escalation_step(late, task.escalate_after, plan.max_steps)
