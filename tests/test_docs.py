@@ -53,3 +53,10 @@ def test_lazy_help_lines_match_the_commands() -> None:
 def test_every_command_is_in_the_readme() -> None:
     missing = [name for name, _ in COMMANDS if f"aarshjul {name}" not in README]
     assert missing == []
+
+
+def test_the_licence_file_matches_pyproject() -> None:
+    root = Path(__file__).parent.parent
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'license = { text = "MIT" }' in pyproject
+    assert (root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")

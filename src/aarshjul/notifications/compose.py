@@ -118,13 +118,16 @@ def compose_digests(
     overdue_every: int = 2,
     dry_run: bool = False,
     settings: Settings | None = None,
+    plain_rendering: bool = False,
 ) -> ComposeResult:
     """Compose today's digests for ``organisation`` into the outbox (the caller commits).
 
     Nothing is composed on a weekend or closed day. With ``dry_run`` the digests are rendered
     and returned, and nothing is written. Compose allocates hundreds of thousands of small
     acyclic objects: callers at the process edge pause the cyclic garbage collector around it
-    (:func:`aarshjul.memory.collector_paused`), this function does not.
+    (:func:`aarshjul.memory.collector_paused`), this function does not. ``plain_rendering``
+    renders every message with Jinja's own ``Template.render`` (slow): the reference that the
+    fast path is tested against.
 
     >>> result = compose_digests(session, organisation=org, today=date(2027, 10, 15))  # doctest: +SKIP
     >>> result.added, result.counts                                                   # doctest: +SKIP
@@ -132,7 +135,8 @@ def compose_digests(
     """
     assert organisation.id is not None
     session.flush()  # the queries below run on the session's connection, past its autoflush
-    return _compose(session, organisation, today, overdue_every, dry_run, settings)
+    modes = (dry_run, plain_rendering)
+    return _compose(session, organisation, today, overdue_every, modes, settings)
 
 
 def _compose(
@@ -140,9 +144,10 @@ def _compose(
     organisation: Organisation,
     today: date,
     overdue_every: int,
-    dry_run: bool,
+    modes: tuple[bool, bool],
     settings: Settings | None,
 ) -> ComposeResult:
+    dry_run, plain = modes
     assert organisation.id is not None
     result = ComposeResult(organisation=organisation.key, day=today)
     calendar = work_calendar(organisation)
@@ -153,7 +158,8 @@ def _compose(
     plan = _plan(
         session, organisation.id, today, calendar, (overdue_every, cfg.max_escalation_steps)
     )
-    result.digests = _Renderer(plan, cfg.template_dir, cfg.base_url).digests(_recipients(plan))
+    renderer = _Renderer(plan, cfg.template_dir, cfg.base_url, plain=plain)
+    result.digests = renderer.digests(_recipients(plan))
     written = result.digests
     if not dry_run:
         kind = OutboxKind.digest
@@ -335,8 +341,15 @@ class _Renderer:
 
     _FIELDS = ("person", "kickoffs", "escalations", "overdue", "due", "reminders", "count")
 
-    def __init__(self, plan: _Plan, template_dir: Path | None, base_url: str | None) -> None:
-        self.plan, self.template_dir, self.base_url = plan, template_dir, base_url
+    def __init__(
+        self, plan: _Plan, template_dir: Path | None, base_url: str | None, *, plain: bool = False
+    ) -> None:
+        self.plan, self.template_dir, self.base_url, self.plain = (
+            plan,
+            template_dir,
+            base_url,
+            plain,
+        )
         self._digest: dict[str, TemplateSet] = {}
         self._item: dict[str, TemplateSet] = {}
         self._views: dict[tuple[int, DigestReason, str], _ItemView] = {}
@@ -374,8 +387,12 @@ class _Renderer:
     def _templates(self, loc: str) -> TemplateSet:
         templates = self._digest.get(loc)
         if templates is None:
-            templates = self._digest[loc] = TemplateSet("digest", loc, _PARTS, self.template_dir)
-            self._item[loc] = TemplateSet("digest_item", loc, ("txt", "html"), self.template_dir)
+            templates = self._digest[loc] = TemplateSet(
+                "digest", loc, _PARTS, self.template_dir, plain=self.plain
+            )
+            self._item[loc] = TemplateSet(
+                "digest_item", loc, ("txt", "html"), self.template_dir, plain=self.plain
+            )
         return templates
 
     def _view(self, item: Item, loc: str) -> _ItemView:
