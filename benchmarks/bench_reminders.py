@@ -47,6 +47,7 @@ from sqlmodel import Session, col
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.config import Settings
 from aarshjul.db import make_engine, upgrade
+from aarshjul.memory import collector_paused
 from aarshjul.models import (
     Cycle,
     DigestItem,
@@ -59,7 +60,6 @@ from aarshjul.models import (
     TaskEscalation,
     TaskReminder,
 )
-from aarshjul.memory import collector_paused
 from aarshjul.notifications import compose_digests
 from aarshjul.notifications.policy import WorkdayIndex, escalation_step
 

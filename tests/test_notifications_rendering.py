@@ -48,7 +48,7 @@ def _varied(session: Session) -> Organisation:
             name_da=f"Fase <{d}>",
             name_en="" if d % 2 else f"Phase {d}",
             owner_id=rng.choice(people).id,
-        )  # fmt: skip
+        )
         for d in (-1, 0, 1, 2)
     ]
     for i in range(160):
