@@ -79,7 +79,7 @@ def main() -> None:
     for label, times in results.items():
         median = statistics.median(times)
         print(f"{label:<26} {median:6.3f} s  ({min(times):.3f}-{max(times):.3f})  "
-              f"{median / floor:5.1f} × python")  # fmt: skip
+              f"{median / floor:5.1f} x python")  # fmt: skip
     print(f"heavy modules imported by --help: {', '.join(heavy_imports()) or 'none'}")
 
 
