@@ -29,7 +29,10 @@ def get_task(session: Session, org: Organisation, task_id: int) -> Task:
         select(Task).join(Cycle).where(Task.id == task_id, Cycle.organisation_id == org.id)
     ).first()
     if task is None:
-        raise NotFound(f"no task with id {task_id} in {org.name}")
+        raise NotFound(
+            f"no task with id {task_id} in {org.name}",
+            reason_da=f"ingen opgave med id {task_id} i {org.name}",
+        )
     return task
 
 
@@ -64,7 +67,9 @@ def _check_permission(session: Session, task: Task, actor: Person) -> None:
         return
     raise PermissionDenied(
         f"{actor.email} may not change task {task.id}: only its owner or a person with the "
-        f"role 'planning' may"
+        f"role 'planning' may",
+        reason_da=f"{actor.email} må ikke ændre opgave {task.id}: kun dens ejer eller en person "
+        f"med rollen 'planning' må",
     )
 
 
