@@ -76,15 +76,14 @@ def tick(
         len(phases["flagged"]), result.compose.added, emitted,
         "" if result.written else " (preview: nothing written)",
     )  # fmt: skip
-    _artifact(result)
+    if result.written:  # a preview leaves no trace in Prefect either
+        _artifact(result)
     return result.as_dict() | {"events": emitted}
 
 
 def _artifact(result: DayResult) -> None:
     digests = result.compose
     lines = [f"# Tick {result.organisation} {result.day.isoformat()}", ""]
-    if not result.written:
-        lines.append("Forhåndsvisning / preview: intet skrevet eller sendt / nothing written.")
     if result.closed:
         lines.append(f"Lukket dag / closed day: {result.closed}. Ingen sammendrag / no digests.")
     phases = result.phases.as_dict()

@@ -43,7 +43,8 @@ def board_report(
     with common.flow_runtime(organisation=organisation, today=today) as runtime:
         steps = ReportSteps(prepare=_prepare_step, deliver=prefect_steps().deliver)
         run = run_report(runtime, deliver=deliver_mail, steps=steps)
-    publish(run)
+    if run.written:  # a preview leaves no trace in Prefect either
+        publish(run)
     get_run_logger().info(
         "%s %s: queued %d report(s)", run.report.organisation, run.report.today, run.queued
     )
