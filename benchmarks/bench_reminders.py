@@ -47,6 +47,7 @@ from sqlmodel import Session, col
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.config import Settings
 from aarshjul.db import make_engine, upgrade
+from aarshjul.memory import collector_paused
 from aarshjul.models import (
     Cycle,
     DigestItem,
@@ -460,11 +461,15 @@ def _plan_only(conn: Connection, orgs: list[Organisation], day: date) -> float:
 
 
 def _compose(conn: Connection, orgs: list[Organisation], day: date) -> tuple[float, int, int]:
-    """Compose ``day`` for every organisation in the caller's transaction (which rolls it back)."""
+    """Compose ``day`` for every organisation in the caller's transaction (which rolls it back).
+
+    The cyclic collector is paused, as the edges that run a day (the tick flow, ``remind``)
+    pause it.
+    """
     settings = Settings(base_url="https://aarshjul.kommune.example")
     digests = added = 0
     started = time.perf_counter()
-    with Session(bind=conn) as session:
+    with collector_paused(), Session(bind=conn) as session:
         for org in orgs:
             result = compose_digests(session, organisation=org, today=day, settings=settings)
             digests += len(result.digests)

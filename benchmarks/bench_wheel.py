@@ -5,7 +5,7 @@
 Builds a synthetic municipality (40 policy areas, ``--goals`` goals, as ``bench_planning.py``),
 plans 2027 from the built-in ``helhedsplan`` template and marks 90 % of the tasks due before
 14 June 2027 done. Then, ``--runs`` times each, in a fresh session: the **floor** — the shared
-progress query alone (:func:`aarshjul.engine.progress.year_status`) — the wheel's values
+progress query alone (:func:`aarshjul.engine.progress.year_progress`) — the wheel's values
 (:func:`wheel_data`), the SVG drawn from them (:func:`draw_wheel`), and values plus SVG together
 (what a web page or ``aarshjul wheel`` does); PNG and PDF a few times. Prints p50 and p95 and the
 ratio of the wheel to the floor.
@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from aarshjul.db import make_engine, session_scope, upgrade
 from aarshjul.engine.demo_history import fill_history
-from aarshjul.engine.progress import year_status
+from aarshjul.engine.progress import year_progress
 from aarshjul.models import Organisation
 from aarshjul.planning.plan import plan_cycle
 from aarshjul.planning.template_files import load_builtin_template
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
 
     def floor() -> object:
         with Session(engine) as session:
-            return year_status(session, org, 2027, TODAY)
+            return year_progress(session, organisation=org, year=2027, today=TODAY)
 
     def values() -> object:
         with Session(engine) as session:

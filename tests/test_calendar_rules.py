@@ -10,9 +10,10 @@ from pydantic import ValidationError
 
 from aarshjul.calendar.danish_rules import DANISH_RULES, bind_rule, danish_rule
 from aarshjul.calendar.meetings import MeetingPlan, MeetingSeries
-from aarshjul.calendar.rules import RuleSpec, Violation, Waiver, check_rules, raise_for_violations
+from aarshjul.calendar.rules import RuleSpec, Violation, Waiver, check_rules
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.errors import CalendarError, RuleViolation
+from aarshjul.planning.template_rules import raise_blocking
 
 CAL = WorkCalendar(closures=("optional",))
 
@@ -156,7 +157,7 @@ def test_m1_agenda_four_workdays_is_a_warning() -> None:
     [violation] = _check(late, one)
     assert violation.severity == "warning"
     assert not violation.blocking
-    raise_for_violations([violation])  # a warning never blocks
+    raise_blocking([violation])  # a warning never blocks
 
 
 def test_waiver_is_recorded_not_dropped() -> None:
@@ -166,7 +167,7 @@ def test_waiver_is_recorded_not_dropped() -> None:
     assert violation.waived
     assert violation.waiver_reason == "Ministeriet har flyttet fristen"
     assert not violation.blocking
-    raise_for_violations([violation])
+    raise_blocking([violation])
 
 
 def test_waiver_needs_a_reason_and_a_known_rule() -> None:
@@ -176,7 +177,7 @@ def test_waiver_needs_a_reason_and_a_known_rule() -> None:
         _check(GOOD_2026, waivers=[Waiver(rule_id="dk.B9", reason="x")])
 
 
-def test_raise_for_violations_lists_blocking_errors() -> None:
+def test_raise_blocking_lists_blocking_errors() -> None:
     bad = {
         **GOOD_2026,
         "budget_2nd_reading": date(2026, 10, 20),
@@ -184,11 +185,11 @@ def test_raise_for_violations_lists_blocking_errors() -> None:
     }
     violations = _check(bad)
     with pytest.raises(RuleViolation) as info:
-        raise_for_violations(violations)
+        raise_blocking(violations)
     message = str(info.value)
-    assert message.startswith("Planen bryder regler:\n")
-    assert "- dk.B2: Budgettet skal vedtages" in message
-    assert "- dk.A3: " in message
+    assert message.startswith("Planen bryder 2 regel/regler")
+    assert "- dk.B2 (fejl/error)" in message and "da: Budgettet skal vedtages" in message
+    assert "- dk.A3 (fejl/error)" in message
 
 
 def test_missing_date_keys_are_a_template_error() -> None:

@@ -56,3 +56,17 @@ def test_importing_the_package_reads_nothing(tmp_path: Path) -> None:
     env = {"AARSHJUL_DATABASE_URL": "mysql://not-supported", "PATH": ""}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_help_imports_no_database_layer() -> None:
+    code = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom aarshjul.cli import app\n"
+        "r = CliRunner().invoke(app, ['--help'])\nassert r.exit_code == 0, r.output\n"
+        "assert 'simulate' in r.output and 'audit' in r.output, r.output\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'prefect', 'alembic', 'pydantic_settings', 'jinja2')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]", result.stderr

@@ -6,15 +6,20 @@ from pathlib import Path
 from typing import Any
 
 import typer.main
+from typer import _click as click
 
+from aarshjul.cli import COMMANDS as LAZY
 from aarshjul.cli import app
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
 
 def _commands(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Every command, loading the lazily registered ones (``list_commands``/``get_command``)."""
     out: list[tuple[str, Any]] = []
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in sorted(group.list_commands(ctx)):
+        command = group.get_command(ctx, name)
         full = f"{prefix}{name}"
         if hasattr(command, "commands"):
             out.extend(_commands(command, f"{full} "))
@@ -35,6 +40,23 @@ def test_every_command_has_help_with_an_example() -> None:
     assert missing == []
 
 
+def test_lazy_help_lines_match_the_commands() -> None:
+    """The root --help shows COMMANDS' one-liners without importing; they must be the truth."""
+    group = typer.main.get_command(app)
+    ctx = click.Context(group)
+    for name, (_, _, line) in LAZY.items():
+        command = group.get_command(ctx, name)
+        first = " ".join((command.help or "").split("\n\n")[0].split())
+        assert first == line, name
+
+
 def test_every_command_is_in_the_readme() -> None:
     missing = [name for name, _ in COMMANDS if f"aarshjul {name}" not in README]
     assert missing == []
+
+
+def test_the_licence_file_matches_pyproject() -> None:
+    root = Path(__file__).parent.parent
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'license = { text = "MIT" }' in pyproject
+    assert (root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")

@@ -78,9 +78,10 @@ def test_tick_flow_delivers_digests_once_and_emits_events(
     recipients = sorted(r for m in smtp_server.messages for r in m.rcpt_tos)
     assert recipients == ["anne@example.dk", "bent@example.dk", "dorte@example.dk",
                           "eric@example.dk"]  # fmt: skip
-    task = f"aarshjul.task.{board.id('t4')}"
-    overdue = _events("aarshjul.task.overdue", task)
+    # Fault 6: the overdue listing is one summary event per tick, not one event per task.
+    overdue = _events("aarshjul.tasks.overdue", "aarshjul.organisation.testkommune")
     assert len(overdue) == 1  # the second tick emitted nothing
+    assert board.id("t4") in overdue[0].payload["task_ids"]
     # Prefect adds the flow run as a related resource too, so an event links to its run.
     assert any(r.role == "flow-run" for r in overdue[0].related)
     related = {r.id: r.role for r in overdue[0].related if r.id.startswith("aarshjul.")}

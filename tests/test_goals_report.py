@@ -11,7 +11,7 @@ import yaml
 from sqlmodel import Session, col, func, select
 
 from aarshjul.engine.board_report import board_report
-from aarshjul.engine.progress import year_status
+from aarshjul.engine.progress import year_progress
 from aarshjul.errors import InputError, NotFound, OrgDataError, PermissionDenied
 from aarshjul.goals import goal_history, latest_goal_statuses, report_goal_status
 from aarshjul.goals.reporting import default_report_year
@@ -238,9 +238,9 @@ def test_file_status_done_reads_as_achieved(session: Session) -> None:
 def test_status_and_board_report_count_the_latest_status(
     session: Session, org: Organisation
 ) -> None:
-    before = year_status(session, org, 2027, TODAY).goals
+    before = year_progress(session, organisation=org, year=2027, today=TODAY).goals
     _report(session, org, goal_key="skole-m1", status="risiko", year=2027)  # was on_track
-    after = year_status(session, org, 2027, TODAY).goals
+    after = year_progress(session, organisation=org, year=2027, today=TODAY).goals
     assert after["on_track"] == before["on_track"] - 1
     assert after["at_risk"] == before["at_risk"] + 1
     assert board_report(session, organisation=org, today=TODAY).goals == after

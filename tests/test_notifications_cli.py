@@ -42,7 +42,8 @@ def test_remind_then_outbox_shows_undeliverable_without_channel(
     db_url: str, session: Session
 ) -> None:
     build(session)
-    out = run(db_url, "remind", "--today", "2027-10-15")
+    # A day other than today is replayed for real only with --deliver (fault 4).
+    out = run(db_url, "remind", "--today", "2027-10-15", "--deliver")
     assert "4 nye i udbakken" in out and "uden kanal / no channel 4" in out
     rows = json.loads(run(db_url, "outbox", "--status", "undeliverable", "--format", "json"))
     assert len(rows) == 4 and {r["last_error"] for r in rows} == {"undeliverable: no channel"}
@@ -58,8 +59,8 @@ def test_remind_delivers_through_smtp(
         from aarshjul.config import get_settings
 
         get_settings.cache_clear()
-        run(db_url, "remind", "--today", "2027-10-15")
-        run(db_url, "remind", "--today", "2027-10-15")
+        run(db_url, "remind", "--today", "2027-10-15", "--deliver")
+        run(db_url, "remind", "--today", "2027-10-15", "--deliver")
     finally:
         del os.environ["AARSHJUL_MAIL_URL"]
     assert len(smtp_server.messages) == 4

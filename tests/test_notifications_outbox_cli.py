@@ -39,7 +39,7 @@ def test_remind_exits_3_when_nothing_could_be_delivered_and_keeps_the_messages(
     build(session)
     _set(monkeypatch, mail_url=smtp_server.mail_url)
     smtp_server.stop()
-    result = run(db_url, "remind", "--today", "2027-10-15")
+    result = run(db_url, "remind", "--today", "2027-10-15", "--deliver")
     assert result.exit_code == 3, result.output
     assert "nothing could be delivered" in result.stderr
     assert "Venter / waiting" in result.stdout and "næste forsøg / next attempt" in result.stdout
@@ -56,7 +56,7 @@ def test_deliver_now_retries_at_once_after_the_server_is_fixed(
     build(session)
     _set(monkeypatch, mail_url=smtp_server.mail_url)
     smtp_server.stop()
-    assert run(db_url, "remind", "--today", "2027-10-15").exit_code == 3
+    assert run(db_url, "remind", "--today", "2027-10-15", "--deliver").exit_code == 3
     smtp_server.start()
     waiting = run(db_url, "deliver")  # the backoff (5 minutes) has not passed
     assert waiting.exit_code == 0 and "sent 0" in waiting.stdout

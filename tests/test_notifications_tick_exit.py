@@ -28,7 +28,7 @@ def test_tick_exits_3_and_keeps_the_messages_when_nothing_could_be_delivered(
     monkeypatch.setenv("AARSHJUL_DELIVER_BACKOFF_SECONDS", "0")  # Prefect retries after 1, 2, 4 s
     get_settings.cache_clear()
     smtp_server.stop()
-    result = run(sqlite_url, "tick", "--today", "2027-03-15")
+    result = run(sqlite_url, "tick", "--today", "2027-03-15", "--deliver")
     assert result.exit_code == 3, result.output + result.stderr
     assert "nothing could be delivered" in result.stderr
     rows = json.loads(run(sqlite_url, "outbox", "--format", "json").stdout)

@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from aarshjul.cli import app
-from aarshjul.engine.jobs import plan_next_year
+from aarshjul.config import Settings
+from aarshjul.engine.next_year import plan_next_year
 from aarshjul.errors import OrgDataError, TemplateError
 from aarshjul.models import Committee, Goal, Organisation, OrganisationTemplate, PolicyArea
 from aarshjul.org.exporting import dump_org_yaml, export_org
@@ -21,6 +22,7 @@ from aarshjul.org.importing import import_org
 from aarshjul.org.org_files import check_horizons, load_org_file
 from aarshjul.planning.template_files import builtin_text, load_template
 from aarshjul.planning.template_store import organisation_template
+from aarshjul.runtime import Runtime
 from tests.test_org_import import MINIMAL, write
 
 NOW = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
@@ -126,7 +128,8 @@ def test_the_organisations_own_template_is_its_default(engine: Engine, tmp_path:
         assert organisation_template(session, org).source == "stored:kommunehjul"
         # the file may go away: the stored copy is what the planning uses
         (tmp_path / "wheel" / "kommunehjul.yaml").unlink()
-    outcome = plan_next_year(engine, organisation_key="testby", today=date(2026, 12, 1), now=NOW)
+    runtime = Runtime(settings=Settings(), engine=engine, organisation_key="testby")
+    outcome = plan_next_year(runtime, today=date(2026, 12, 1))
     assert outcome.error is None, outcome.error
     assert outcome.cycle_key == "kommunehjul-2027"
     with Session(engine) as session:

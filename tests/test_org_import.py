@@ -168,3 +168,15 @@ def test_sample_organisation_covers_the_cycle_roles(session: Session) -> None:
     assert {level.value for level in levels} == {"vision", "goal", "service_goal", "action"}
     heads = session.exec(select(Person).where(Person.superior_id.is_not(None))).all()  # type: ignore[union-attr]
     assert len(heads) >= 10
+
+
+def test_an_unknown_role_is_a_clear_error(tmp_path: Path) -> None:
+    data = yaml.safe_load(yaml.safe_dump(MINIMAL))
+    data["people"][1]["roles"] = ["department_head", "secretray"]
+    with pytest.raises(OrgDataError) as caught:
+        load_org_file(write(tmp_path, data))
+    [problem] = caught.value.problems
+    assert "people[1].roles: value ['department_head', 'secretray']: unknown role 'secretray'" in (
+        problem
+    )
+    assert "did you mean 'secretary'?" in problem and "direktion" in problem

@@ -80,7 +80,7 @@ def test_from_the_digest_to_done_in_a_real_browser(
 ) -> None:
     sync_playwright = _playwright()
     world, url = live
-    remind = run(sqlite_url, "remind", "--today", "2027-10-13")
+    remind = run(sqlite_url, "remind", "--today", "2027-10-13", "--deliver")
     assert remind.exit_code == 0, remind.output
     digest = _wait_for_mail(smtp_server, "anne@example.dk", 1)
     done_links = re.findall(rf'href="({re.escape(url)}/a/[^"]+)">Markér som udført', digest.html)

@@ -8,17 +8,19 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import UTC, date, datetime, time
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 from PIL import Image, ImageStat
 
+from aarshjul.clock import Clock
 from aarshjul.commands import cli_state
-from aarshjul.config import get_settings
+from aarshjul.config import Settings, get_settings
 from aarshjul.db import make_engine
 from aarshjul.engine.demo_history import fill_history
+from aarshjul.runtime import Runtime
 from tests import wheel_svg as sv
 from tests.cli_helpers import run
 
@@ -45,10 +47,12 @@ def _sample(folder: Path, template: Path, history_until: date) -> str:
         ):  # fmt: skip
             result = run(url, *args)
             assert result.exit_code == 0, result.output + result.stderr
-        engine = make_engine(url)
-        now = datetime.combine(history_until, time(6), tzinfo=UTC)
-        fill_history(engine, organisation_key=None, today=history_until, now=now)
-        engine.dispose()
+        runtime = Runtime(
+            settings=Settings(), engine=make_engine(url),
+            clock=Clock(fixed_today=history_until),
+        )  # fmt: skip
+        fill_history(runtime, today=history_until)
+        runtime.close()
         get_settings.cache_clear()
     return url
 

@@ -18,7 +18,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aarshjul.errors import ConfigError
 
 
 def utcnow() -> datetime:
@@ -40,9 +43,31 @@ def ticking_from(start: datetime) -> Callable[[], datetime]:
     return lambda: start + timedelta(seconds=time.monotonic() - origin)
 
 
+@lru_cache(maxsize=32)
+def zone(name: str) -> ZoneInfo:
+    """The time zone ``name``; an unknown one is a :class:`~aarshjul.errors.ConfigError`.
+
+    >>> zone("Europe/Atlantis")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    aarshjul.errors.ConfigError: time zone: value 'Europe/Atlantis': unknown time zone (...)
+    """
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            "unknown time zone",
+            reason_da="ukendt tidszone",
+            field="time zone",
+            value=name,
+            hint="use an IANA name such as Europe/Copenhagen",
+            hint_da="brug et IANA-navn som Europe/Copenhagen",
+        ) from exc
+
+
 def today_in(timezone: str) -> date:
     """Today's local date in ``timezone`` (e.g. ``Europe/Copenhagen``)."""
-    return datetime.now(ZoneInfo(timezone)).date()
+    return datetime.now(zone(timezone)).date()
 
 
 @dataclass(frozen=True)
@@ -57,7 +82,7 @@ class Clock:
 
     def now(self, timezone: str = "UTC") -> datetime:
         """The current instant in UTC; on a previewed day, that day at the real local time."""
-        real = datetime.now(ZoneInfo(timezone))
+        real = datetime.now(zone(timezone))
         if self.fixed_today is None:
             return real.astimezone(UTC)
         return datetime.combine(self.fixed_today, real.timetz()).astimezone(UTC)
@@ -65,3 +90,8 @@ class Clock:
     def is_preview(self, timezone: str) -> bool:
         """True when the clock shows a day other than the real today in ``timezone``."""
         return self.fixed_today is not None and self.fixed_today != today_in(timezone)
+
+    @staticmethod
+    def previews(day: date, timezone: str) -> bool:
+        """True when ``day`` is not the real today in ``timezone`` (a preview or a replay)."""
+        return day != today_in(timezone)

@@ -2,17 +2,33 @@
 
 Nothing is read at import time: call :func:`get_settings`. The defaults give an embedded SQLite
 database under the user's data folder, so a new user needs no configuration at all.
+
+This is the seam where settings enter: every setting is validated when they are read, whether
+the command at hand uses it or not, and a bad one raises :class:`~aarshjul.errors.ConfigError`
+naming the variable, its value (secrets and passwords masked) and the reason — never pydantic's
+own error.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+
+from aarshjul.errors import ConfigError
+
+ENV_PREFIX = "AARSHJUL_"
+SUPPORTED_URLS = ("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")
+_UNSUPPORTED_URL = "only sqlite:/// and postgresql:// (psycopg 3) URLs are supported"
+_UNSUPPORTED_URL_DA = "kun sqlite:/// og postgresql:// (psycopg 3) understøttes"
 
 
 def default_data_dir() -> Path:
@@ -24,7 +40,7 @@ def default_data_dir() -> Path:
 class Settings(BaseSettings):
     """aarshjul's settings. Every field can be set as ``AARSHJUL_<FIELD>`` in the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="AARSHJUL_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_file=".env", extra="ignore")
 
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str | None = None
@@ -61,8 +77,15 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_backend(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("sqlite", "postgresql")):
-            raise ValueError("only sqlite:/// and postgresql+psycopg:// URLs are supported")
+        if value is not None and not is_supported_url(value):
+            raise ValueError(_UNSUPPORTED_URL)
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not is_fernet_key(value.get_secret_value()):
+            raise ValueError("not a Fernet key (32 url-safe base64-encoded bytes)")
         return value
 
     @property
@@ -71,6 +94,45 @@ class Settings(BaseSettings):
         if self.database_url:
             return normalise_url(self.database_url)
         return f"sqlite:///{self.data_dir / 'aarshjul.db'}"
+
+
+def is_supported_url(url: str) -> bool:
+    """True for the database URLs aarshjul runs on (SQLite and PostgreSQL through psycopg 3).
+
+    >>> is_supported_url("postgresql://db/aarshjul"), is_supported_url("mysql://x")
+    (True, False)
+    """
+    return url.strip().lower().startswith(SUPPORTED_URLS)
+
+
+def check_database_url(url: str, *, field: str) -> str:
+    """``url`` normalised, or a :class:`ConfigError` naming ``field`` (``--db``, a setting)."""
+    if not is_supported_url(url):
+        raise ConfigError(
+            _UNSUPPORTED_URL, reason_da=_UNSUPPORTED_URL_DA, field=field, value=mask_url(url)
+        )
+    return normalise_url(url)
+
+
+def is_fernet_key(key: str) -> bool:
+    """True when ``key`` is what ``cryptography.fernet.Fernet`` accepts (checked without it).
+
+    >>> is_fernet_key("uN6hOtbr3AQO0dgVgzyEzTu8RqUaPVqYi2bT5HtUN0Y="), is_fernet_key("secret")
+    (True, False)
+    """
+    try:
+        return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+def mask_url(url: str) -> str:
+    """``url`` with any password replaced by ``****`` (for messages and logs).
+
+    >>> mask_url("postgresql://aarshjul:s3cret@db/aarshjul")
+    'postgresql://aarshjul:****@db/aarshjul'
+    """
+    return re.sub(r"(//[^/@:?#]*:)[^/@]*@", r"\1****@", url)
 
 
 def normalise_url(url: str) -> str:
@@ -83,5 +145,38 @@ def normalise_url(url: str) -> str:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``)."""
-    return Settings()
+    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``).
+
+    Raises :class:`ConfigError` for the first bad setting (and says how many more there are).
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise settings_error(exc) from exc
+    except SettingsError as exc:
+        raise ConfigError(str(exc), reason_da="indstillingerne kan ikke læses") from exc
+
+
+def settings_error(exc: ValidationError) -> ConfigError:
+    """pydantic's validation error as one :class:`ConfigError` about the first bad setting."""
+    errors = exc.errors()
+    first = errors[0]
+    name = str(first["loc"][0]) if first["loc"] else "settings"
+    variable = ENV_PREFIX + name.upper()
+    reason = str(first["msg"]).removeprefix("Value error, ")
+    more = len(errors) - 1
+    return ConfigError(
+        reason + (f" (and {more} more bad setting(s))" if more else ""),
+        reason_da=f"ugyldig indstilling: {reason}"
+        + (f" (og {more} ugyldige indstilling(er) mere)" if more else ""),
+        field=variable,
+        value=_shown(name, first.get("input")),
+    )
+
+
+def _shown(name: str, value: Any) -> str:
+    """A setting's value as it may be shown: secrets masked, passwords in URLs masked."""
+    if "secret" in name or "password" in name:
+        return "****"
+    text = str(value)
+    return mask_url(text) if "url" in name else text

@@ -38,11 +38,15 @@ def read_yaml(path: Path, error: type[InputError]) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise error(f"{path}: cannot read the file: {exc.strerror}") from exc
+        raise error(
+            f"cannot read the file: {exc.strerror}",
+            reason_da=f"filen kan ikke læses: {exc.strerror}",
+            file=path,
+        ) from exc
     try:
         return _load(text)
     except yaml.YAMLError as exc:
-        raise error(f"{path}: {_yaml_problem(exc)}") from exc
+        raise error(_yaml_problem(exc), file=path) from exc
 
 
 def parse_yaml_text(text: str, name: str, error: type[InputError]) -> Any:

@@ -28,7 +28,6 @@ from aarshjul.calendar.rules import (
     Violation,
     Waiver,
     check_rules,
-    raise_for_violations,
 )
 from aarshjul.calendar.workdays import ClosedDay, WorkCalendar
 
@@ -54,7 +53,6 @@ __all__ = [
     "danish_rule",
     "dates_of",
     "parse_expression",
-    "raise_for_violations",
     "resolve_all",
     "resolve_expression",
 ]

@@ -39,8 +39,11 @@ class ExpressionError(CalendarError):
         self.expression = expression
         self.position = position
         self.expected = expected
-        self.reason = reason
-        super().__init__(_format_error(expression, position, reason))
+        super().__init__(reason, value=expression)
+
+    def message(self, locale: str = "en") -> str:
+        """The expression, the position and what was expected, with a caret under the spot."""
+        return _format_error(self.expression, self.position, self.reason)
 
 
 def _format_error(expression: str, position: int, reason: str) -> str:

@@ -46,7 +46,7 @@ from aarshjul.calendar.meetings import MeetingPlan
 from aarshjul.calendar.names import did_you_mean
 from aarshjul.calendar.resolve import Context, evaluate
 from aarshjul.calendar.workdays import WorkCalendar
-from aarshjul.errors import CalendarError, RuleViolation
+from aarshjul.errors import CalendarError
 
 RuleKind = Literal[
     "min_duration", "max_duration", "not_before", "not_after", "min_gap", "order", "on_workday",
@@ -180,14 +180,6 @@ def check_rules(
         if finding is not None:
             violations.append(_violation(spec, finding, by_rule.get(spec.id)))
     return violations
-
-
-def raise_for_violations(violations: Iterable[Violation]) -> None:
-    """Raise :class:`RuleViolation` listing every blocking (unwaived error) violation."""
-    blocking = [item for item in violations if item.blocking]
-    if blocking:
-        lines = [f"- {item.rule_id}: {item.explanation_da}" for item in blocking]
-        raise RuleViolation("Planen bryder regler:\n" + "\n".join(lines))
 
 
 def _waivers_by_rule(waivers: Iterable[Waiver], rules: Sequence[RuleSpec]) -> dict[str, Waiver]:

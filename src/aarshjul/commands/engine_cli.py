@@ -1,7 +1,9 @@
 """``aarshjul serve|deploy|tick|report|demo|simulate``: running the engine's flows.
 
 Prefect is imported inside the command functions only (after the environment that tells it where
-its server is has been set), so every other command starts without it.
+its server is has been set), so every other command starts without it. ``tick`` and ``report``
+run their flow in this process and hand it the command's runtime context; ``serve`` configures
+the runner's flow subprocesses through their environment.
 """
 
 from __future__ import annotations
@@ -13,52 +15,63 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import TodayOption
 from aarshjul.commands.output import console, to_table
-from aarshjul.config import get_settings
 from aarshjul.errors import InputError
 
+if TYPE_CHECKING:
+    from aarshjul.config import Settings
+    from aarshjul.runtime import Runtime
 
-@contextmanager
-def _flow_env() -> Iterator[None]:
-    """Hand ``--db``/``--org`` to flows (which read settings) for the duration of a command."""
-    wanted = {"AARSHJUL_DATABASE_URL": common.STATE.url()}
-    if common.STATE.organisation_key():
-        wanted["AARSHJUL_ORGANISATION"] = str(common.STATE.organisation_key())
-    saved = {k: os.environ.get(k) for k in wanted}
-    os.environ.update(wanted)
-    get_settings.cache_clear()
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        get_settings.cache_clear()
+DeliverOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--deliver/--no-deliver",
+        help="Send the outbox afterwards. Default: yes, except on a previewed day (--today or "
+        "AARSHJUL_TODAY other than today), which is shown but not written or sent.",
+    ),
+]
+PREVIEW_NOTE = (
+    "Forhåndsvisning af en anden dag end i dag: intet er skrevet eller sendt; brug --deliver for "
+    "at køre dagen for alvor (preview: nothing was written or sent; --deliver runs it for real)."
+)
 
 
-def _prefect_target() -> str:
+def _prefect_target(settings: Settings) -> str:
     """Where one-off runs go: ``PREFECT_API_URL``, a running ``aarshjul serve``, or a temporary
-    Prefect server on the embedded database (slower to start, same run history)."""
+    Prefect server on the embedded database (slower to start, same run history).
+
+    Prefect reads its own configuration from the environment, so that is where it is set.
+    """
     from aarshjul.supervisor import QUIET_ENV, prefect_home, served_api_url
 
     for key, value in QUIET_ENV.items():
         os.environ.setdefault(key, value)
     if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
         return os.environ.get("PREFECT_API_URL", "the configured Prefect API")
-    url = served_api_url(get_settings())
+    url = served_api_url(settings)
     if url:
         os.environ["PREFECT_API_URL"] = url
         return url
-    os.environ.setdefault("PREFECT_HOME", str(prefect_home(get_settings())))
+    os.environ.setdefault("PREFECT_HOME", str(prefect_home(settings)))
     return "a temporary local Prefect server"
+
+
+@contextmanager
+def _in_process(today: str | None) -> Iterator[tuple[Runtime, str | None]]:
+    """The command's runtime, handed to the flow it runs in this process (not via os.environ),
+    and the previewed day (``--today`` or ``AARSHJUL_TODAY``) as the flow's parameter."""
+    with common.runtime(today) as rt:
+        from aarshjul.flows.flow_context import provided_runtime
+
+        fixed = rt.clock.fixed_today
+        with provided_runtime(rt):
+            yield rt, fixed.isoformat() if fixed else None
 
 
 def _org_and_zone() -> tuple[str, str]:
@@ -80,10 +93,14 @@ def serve() -> None:
 
     # Ctrl-C must stop us even when started from a shell that ignores SIGINT for background jobs.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    org_key, zone = _org_and_zone()
-    os.environ["AARSHJUL_DATABASE_URL"] = common.STATE.url()  # for the runner's subprocesses
+    with common.runtime() as rt, rt.session() as session:
+        org = rt.organisation(session)
+        org_key, zone = org.key, org.timezone
+    # The runner starts each flow run in a subprocess, which reads its settings from the
+    # environment: that is how the database and organisation chosen here reach it.
+    os.environ["AARSHJUL_DATABASE_URL"] = common.STATE.url()
     os.environ.setdefault("AARSHJUL_ORGANISATION", org_key)
-    settings = get_settings()
+    settings = rt.settings
     server = served.use_prefect(settings)
     api = os.environ["PREFECT_API_URL"]
     served.write_state(settings, server, api)
@@ -132,22 +149,19 @@ def deploy(
         typer.echo(f"{name}: '{crons[name.split('/')[0]]}' ({zone}) on pool {pool!r}")
 
 
-def tick(
-    today: TodayOption = None,
-    deliver: Annotated[
-        bool, typer.Option("--deliver/--no-deliver", help="Send the outbox after composing.")
-    ] = True,
-) -> None:
+def tick(today: TodayOption = None, deliver: DeliverOption = None) -> None:
     """Run today's tick once, through Prefect: phases, digests, escalations, delivery.
+
+    With --today (or AARSHJUL_TODAY) on another day than today it is a preview: shown, not
+    written or sent, unless --deliver is given.
 
     Example: `aarshjul tick --today 2027-03-01`
     """
-    with _flow_env():
-        target = _prefect_target()
+    with _in_process(today) as (rt, day):
+        typer.echo(f"Prefect: {_prefect_target(rt.settings)}")
         from aarshjul.flows.tick import tick as tick_flow
 
-        typer.echo(f"Prefect: {target}")
-        result = tick_flow(today=today, deliver_mail=deliver)
+        result = tick_flow(today=day, deliver_mail=deliver)
     _print_tick(result)
 
 
@@ -166,35 +180,40 @@ def _print_tick(result: dict[str, Any]) -> None:
         d = result["delivery"]
         out.print(f"Levering: {d['sent']} sendt, {d['failed']} fejlet, "
                   f"{d['undeliverable']} uden kanal (bliver i udbakken, se `aarshjul outbox`)")  # fmt: skip
+    if not result["written"]:
+        out.print(PREVIEW_NOTE)
 
 
 def report(
     today: TodayOption = None,
-    deliver: Annotated[
-        bool, typer.Option("--deliver/--no-deliver", help="Send it to the direktion.")
-    ] = True,
+    deliver: DeliverOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Run the weekly board report once, through Prefect, and print it.
 
+    With --today on another day than today it is a preview: printed, not queued or sent,
+    unless --deliver is given.
+
     Example: `aarshjul report --today 2027-09-06 --no-deliver`
     """
-    with _flow_env():
-        _prefect_target()
+    with _in_process(today) as (rt, day):
+        _prefect_target(rt.settings)
         from aarshjul.flows.weekly_report import board_report
 
-        result = board_report(today=today, deliver_mail=deliver)
+        result = board_report(today=day, deliver_mail=deliver)
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
     out = console()
     out.print(f"[bold]{result['organisation']}[/bold] · {result['today']} · "
-              f"{result['completion']:.0%} udført · {result['totals']['overdue']} over fristen")  # fmt: skip
+              f"{result['percent']} % udført · {result['totals']['overdue']} over fristen")  # fmt: skip
     columns = ["name", "status", "done", "open", "overdue", "elapsed", "completion"]
     out.print(to_table(result["phases"], columns, "Faser"))
     out.print(to_table(result["overdue"], ["id", "title", "owner_email", "due", "workdays_late"],
                        "Over fristen"))  # fmt: skip
     out.print(f"Sendt til direktionen: {result['queued']} rapport(er) i udbakken")
+    if not result["written"]:
+        out.print(PREVIEW_NOTE)
 
 
 def demo(
@@ -217,30 +236,30 @@ def demo(
     from aarshjul.commands.setup import init
 
     init(sample=True)
-    with common.org_session() as (_, org):
-        day = common.resolve_today(today, org)
-    _demo_plan(org.key, day, history)
+    with common.runtime(today) as rt:
+        with rt.session() as session:
+            day = rt.today(rt.organisation(session))
+        _demo_plan(rt, day, history)
+        port = rt.settings.prefect_port
     tick(today=day.isoformat(), deliver=True)
     status(year=day.year, today=day.isoformat())
     typer.echo(
         "\nNæste skridt / next: `aarshjul serve` kører motoren efter planen (runs the engine on "
-        f"its schedule); open the Prefect UI at http://127.0.0.1:{get_settings().prefect_port}"
+        f"its schedule); open the Prefect UI at http://127.0.0.1:{port}"
     )
 
 
-def _demo_plan(org_key: str, day: date, history: bool) -> None:
+def _demo_plan(rt: Runtime, day: date, history: bool) -> None:
     from aarshjul.engine.demo_history import fill_history
-    from aarshjul.engine.jobs import plan_next_year
+    from aarshjul.engine.next_year import plan_next_year
 
-    with common.engine() as eng:
-        now = common.now_utc()
-        previous_year = day.replace(year=day.year - 1, day=min(day.day, 28))
-        outcome = plan_next_year(eng, organisation_key=org_key, today=previous_year, now=now)
-        typer.echo(f"Plan {outcome.year}: {outcome.error or outcome.summary.splitlines()[0]}")
-        if history:
-            done = fill_history(eng, organisation_key=org_key, today=day, now=now)
-            typer.echo(f"Demo-historik: {done} opgaver med frist før i dag markeret som udført "
-                       "af deres ejere (synthetic history; --no-history to skip)")  # fmt: skip
+    previous_year = day.replace(year=day.year - 1, day=min(day.day, 28))
+    outcome = plan_next_year(rt, today=previous_year, actor=common.actor())
+    typer.echo(f"Plan {outcome.year}: {outcome.error or outcome.summary.splitlines()[0]}")
+    if history:
+        done = fill_history(rt, today=day)
+        typer.echo(f"Demo-historik: {done} opgaver med frist før i dag markeret som udført "
+                   "af deres ejere (synthetic history; --no-history to skip)")  # fmt: skip
 
 
 def simulate(
@@ -259,11 +278,12 @@ def simulate(
     Example: `aarshjul simulate 2027 --completion-rate 0.8 --seed 1`
     """
     from aarshjul.engine.simulation import simulate_year
+    from aarshjul.memory import collector_paused
 
-    result = simulate_year(
-        common.STATE.url(), year=year, completion_rate=completion_rate, seed=seed,
-        organisation_key=common.STATE.organisation_key(), template=template,
-    )  # fmt: skip
+    with common.runtime() as rt, collector_paused():
+        result = simulate_year(
+            rt, year=year, completion_rate=completion_rate, seed=seed, template=template
+        )
     if as_json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import FormatOption, TodayOption
 from aarshjul.commands.output import OutputFormat, console, emit, to_table
-from aarshjul.engine.jobs import completed_event
-from aarshjul.engine.progress import YearStatus, year_status
-from aarshjul.engine.task_status import set_task_status
 from aarshjul.errors import InputError
 from aarshjul.models import TaskStatus
 from aarshjul.models.queries import TaskFilter, goal_records, people_records, task_records
+
+if TYPE_CHECKING:
+    from aarshjul.engine.progress import YearProgress
 
 TASK_COLUMNS = ["id", "key", "title", "phase", "owner_email", "due", "status"]
 
@@ -82,10 +82,14 @@ def done(
 
     Example: `aarshjul done 42 --by anne.kjaer@jammerbugt.example --note "Sendt til udvalget"`
     """
-    with common.org_session() as (s, org):
+    from aarshjul.engine.task_status import set_task_status
+    from aarshjul.flows.events import completed_event
+
+    with common.runtime() as rt, rt.session() as s:
+        org = rt.organisation(s)
         task, event = set_task_status(
             s, org=org, task_id=task_id, by_email=by, status=TaskStatus.done,
-            now=common.now_utc(), note=note,
+            now=rt.now(), note=note,
         )  # fmt: skip
         completed = completed_event(s, org, task, by) if event is not None else None
     if completed is not None and os.environ.get("PREFECT_API_URL"):
@@ -110,18 +114,22 @@ def status(
 
     Example: `aarshjul status 2027 --today 2027-09-01`
     """
+    from aarshjul.engine.progress import year_progress
+
     if fmt == OutputFormat.csv:
-        raise InputError("--format: status supports table or json")
-    with common.org_session() as (s, org):
-        day = common.resolve_today(today, org)
-        report = year_status(s, org, year or day.year, day)
+        raise InputError("supports table or json", reason_da="kan vise table eller json",
+                         field="--format", value="csv")  # fmt: skip
+    with common.runtime(today) as rt, rt.session() as s:
+        org = rt.organisation(s)
+        day = rt.today(org)
+        report = year_progress(s, organisation=org, year=year or day.year, today=day)
     if fmt == OutputFormat.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         _print_status(report)
 
 
-def _print_status(report: YearStatus) -> None:
+def _print_status(report: YearProgress) -> None:
     out = console()
     out.print(
         f"[bold]{report.organisation}[/bold] · år {report.year} · pr. {report.today.isoformat()}"
@@ -129,15 +137,16 @@ def _print_status(report: YearStatus) -> None:
     if not report.cycles:
         out.print(f"Intet årshjul planlagt for {report.year} (no cycle planned).")
     phases = [
-        {"phase": p.phase, "name": p.name, "start": p.start, "end": p.end, "status": p.status,
-         "done": p.done, "open": p.open, "overdue": p.overdue, "elapsed": f"{p.elapsed:.0%}",
-         "completion": f"{p.completion:.0%}"}
+        {"phase": p.phase or "—", "name": p.name, "start": p.start or "", "end": p.end or "",
+         "status": p.status, "done": p.done, "open": p.open, "overdue": p.overdue,
+         "elapsed": f"{p.elapsed:.0%}" if p.elapsed is not None else "—",
+         "completion": f"{p.percent}%"}
         for p in report.phases
     ]  # fmt: skip
     if phases:
         out.print(to_table(phases, None, "Faser"))
-    totals = report.totals
-    out.print(f"Opgaver: {totals['total']} i alt, {totals['done']} udført, {totals['open']} åbne, "
-              f"{totals['overdue']} forsinkede")  # fmt: skip
+    counts = report.counts
+    out.print(f"Opgaver: {counts.total} i alt, {counts.done} udført ({counts.percent} %), "
+              f"{counts.open} åbne, {counts.overdue} forsinkede")  # fmt: skip
     goal_line = ", ".join(f"{k}: {v}" for k, v in sorted(report.goals.items())) or "ingen"
     out.print(f"Mål efter status: {goal_line}")

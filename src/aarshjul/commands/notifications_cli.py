@@ -8,25 +8,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import FormatOption, TodayOption
 from aarshjul.commands.output import OutputFormat, emit
-from aarshjul.config import get_settings
 from aarshjul.errors import NothingDelivered
-from aarshjul.models import OutboxStatus
-from aarshjul.notifications import channel_records, compose_digests, deliver_pending, set_channel
-from aarshjul.notifications.channels import (
-    organisation_mail_record,
-    set_organisation_mail,
-    unset_organisation_mail,
-)
-from aarshjul.notifications.compose import ComposeResult
-from aarshjul.notifications.delivery import DeliveryReport
-from aarshjul.notifications.outbox_status import Waiting, local_time, outbox_listing, waiting
+from aarshjul.models.outbox import OutboxStatus
+
+if TYPE_CHECKING:
+    from aarshjul.notifications.compose import ComposeResult
+    from aarshjul.notifications.delivery import DeliveryReport
+    from aarshjul.notifications.outbox_status import Waiting
 
 person_app = typer.Typer(name="person", help="A person's notification channels.")
 mail_app = typer.Typer(
@@ -46,25 +41,36 @@ def remind(
         int | None,
         typer.Option("--overdue-every", min=1, help="Repeat overdue tasks every N workdays."),
     ] = None,
+    deliver: Annotated[
+        bool | None,
+        typer.Option(
+            "--deliver/--no-deliver",
+            help="Send after composing. Default: yes, except on a previewed day (--today other "
+            "than today), which is composed and shown but not written or sent.",
+        ),
+    ] = None,
 ) -> None:
     """Compose today's digests into the outbox and deliver them (once per person and day).
 
-    Exit code 3 when messages were due and none could be delivered (they stay in the outbox).
+    The same day runner as the daily flow: phases open and close too, and nothing is composed
+    or delivered on a weekend, holiday or closure. Exit code 3 when messages were due and none
+    could be delivered (they stay in the outbox).
 
     Example: `aarshjul remind --today 2027-10-15 --dry-run`
     """
-    every = overdue_every or get_settings().overdue_every
-    with common.org_session() as (s, org):
-        day = common.resolve_today(today, org)
-        result = compose_digests(
-            s, organisation=org, today=day, overdue_every=every, dry_run=dry_run
-        )
-        org_id = org.id
-    if dry_run:
-        _print_digests(result)
+    from aarshjul.engine.day import run_day
+    from aarshjul.memory import collector_paused
+
+    with common.runtime(today) as rt, collector_paused():
+        if overdue_every is not None:
+            rt = rt.with_settings(overdue_every=overdue_every)
+        result = run_day(rt, deliver=deliver, dry_run=dry_run)
+    if not result.written:
+        _print_digests(result.compose, preview=not dry_run)
         return
-    _print_compose(result)
-    _finish_delivery(_deliver(organisation_id=org_id))
+    _print_compose(result.compose)
+    if result.delivery is not None:
+        _finish_delivery(result.delivery)
 
 
 AllOrganisations = Annotated[
@@ -105,10 +111,12 @@ def _scope(all_organisations: bool) -> int | None:
 def _deliver(
     *, organisation_id: int | None, limit: int | None = None, retry_now: bool = False
 ) -> DeliveryReport:
-    with common.engine() as engine, _sigterm_stops() as stopping:
+    from aarshjul.notifications.delivery import deliver_pending
+
+    with common.runtime() as rt, _sigterm_stops() as stopping:
         report = deliver_pending(
-            engine, organisation_id=organisation_id, now=common.now_utc(),
-            settings=get_settings(), limit=limit, retry_now=retry_now, stop=stopping.is_set,
+            rt.bind, organisation_id=organisation_id, now=rt.now(), settings=rt.settings,
+            sender=rt.sender, limit=limit, retry_now=retry_now, stop=stopping.is_set,
         )  # fmt: skip
     if report.stopped:
         _print_delivery(report)
@@ -143,9 +151,11 @@ def outbox(
 
     Example: `aarshjul outbox --status failed --format json`
     """
+    from aarshjul.notifications.outbox_status import outbox_listing, waiting
+
     organisation_id = _scope(all_organisations)
-    lease = timedelta(seconds=get_settings().deliver_lease_seconds)
-    with common.session() as s:
+    with common.runtime() as rt, rt.session() as s:
+        lease = timedelta(seconds=rt.settings.deliver_lease_seconds)
         conn = s.connection()
         records = outbox_listing(conn, organisation_id=organisation_id, status=status, lease=lease)
         waits = waiting(conn, organisation_id=organisation_id, lease=lease)
@@ -168,9 +178,11 @@ def set_channel_command(
 
     Example: `aarshjul person set-channel anne@kommune.dk "msteams://TOKEN_A/TOKEN_B/TOKEN_C/"`
     """
-    with common.org_session() as (s, org):
+    from aarshjul.notifications.channels import set_channel
+
+    with common.runtime() as rt, rt.session() as s:
         row = set_channel(
-            s, organisation=org, email=email, url=url, settings=get_settings(),
+            s, organisation=rt.organisation(s), email=email, url=url, settings=rt.settings,
             label=label, enabled=not disable,
         )  # fmt: skip
         shown = row.url_masked or "(AARSHJUL_MAIL_URL)"
@@ -181,12 +193,14 @@ def set_channel_command(
 @person_app.command("channels")
 def channels(fmt: FormatOption = OutputFormat.table) -> None:
     """List people's own channels, secrets masked. Example: `aarshjul person channels`"""
+    from aarshjul.notifications.channels import channel_records
+
     with common.org_session() as (s, org):
         records = channel_records(s, org)
     emit(records, fmt, columns=["email", "label", "kind", "url", "enabled"], title="Kanaler")
 
 
-def _print_digests(result: ComposeResult) -> None:
+def _print_digests(result: ComposeResult, *, preview: bool) -> None:
     if result.skipped:
         typer.echo(f"{result.day}: ingen påmindelser / no reminders ({result.skipped}).")
         return
@@ -194,7 +208,10 @@ def _print_digests(result: ComposeResult) -> None:
         typer.echo(
             f"=== Til / to: {digest.email}\nEmne / subject: {digest.subject}\n\n{digest.text}"
         )
-    typer.echo(f"Dry run: {len(result.digests)} digests, nothing was written or sent.")
+    head = "Preview of another day than today" if preview else "Dry run"
+    typer.echo(f"{head}: {len(result.digests)} digests, nothing was written or sent.")
+    if preview:
+        typer.echo("Brug --deliver for at køre dagen for alvor (--deliver runs it for real).")
 
 
 def _print_compose(result: ComposeResult) -> None:
@@ -232,6 +249,8 @@ _WAITS = {
 
 
 def _print_waiting(waits: list[Waiting]) -> None:
+    from aarshjul.notifications.outbox_status import local_time
+
     for w in waits:
         what = _WAITS[w.status].format(at=local_time(w.next_attempt_at, w.timezone) or "-")
         reason = f" — {w.error}" if w.error and w.status != OutboxStatus.pending else ""
@@ -261,16 +280,21 @@ def mail_set(
     Example: `aarshjul --org fjordby mail set
     "mailtos://bot:PASSWORD@smtp.fjordby.example?from=aarshjul@fjordby.example&name=Fjordby"`
     """
-    with common.org_session() as (s, org):
-        row = set_organisation_mail(s, organisation=org, url=url, settings=get_settings())
+    from aarshjul.notifications.channels import set_organisation_mail
+
+    with common.runtime() as rt, rt.session() as s:
+        org = rt.organisation(s)
+        row = set_organisation_mail(s, organisation=org, url=url, settings=rt.settings)
         typer.echo(f"E-mail for {org.key}: {row.url_masked}")
 
 
 @mail_app.command("show")
 def mail_show(fmt: FormatOption = OutputFormat.table) -> None:
     """Show which mail URL the organisation sends with (masked). Example: `aarshjul mail show`"""
-    with common.org_session() as (s, org):
-        record = organisation_mail_record(s, organisation=org, settings=get_settings())
+    from aarshjul.notifications.channels import organisation_mail_record
+
+    with common.runtime() as rt, rt.session() as s:
+        record = organisation_mail_record(s, organisation=rt.organisation(s), settings=rt.settings)
     emit([record], fmt, columns=["organisation", "source", "url"], title="E-mail")
 
 
@@ -280,6 +304,17 @@ def mail_unset() -> None:
 
     Example: `aarshjul --org fjordby mail unset`
     """
+    from aarshjul.notifications.channels import unset_organisation_mail
+
     with common.org_session() as (s, org):
         removed = unset_organisation_mail(s, organisation=org)
     typer.echo(f"E-mail for {org.key}: " + ("fjernet / removed" if removed else "ingen / none"))
+
+
+def _register_feed_url() -> None:
+    from aarshjul.commands.feeds_cli import feed_url_command
+
+    person_app.command("feed-url")(feed_url_command)
+
+
+_register_feed_url()

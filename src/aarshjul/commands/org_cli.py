@@ -9,10 +9,9 @@ import typer
 
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.output import OutputFormat, emit
-from aarshjul.db import require_schema, session_scope
-from aarshjul.models.queries import get_organisation
 from aarshjul.org.exporting import dump_org_yaml, export_org, org_payload
-from aarshjul.org.importing import ImportSummary, import_org
+from aarshjul.org.importing import ImportSummary
+from aarshjul.org.org_audit import import_org_audited
 from aarshjul.org.org_files import check_horizons, load_org_file
 
 app = typer.Typer(name="org", help="Organisation data: people, committees, policy areas, goals.")
@@ -42,20 +41,21 @@ def import_(
 ) -> None:
     """Load people, committees, policy areas and goals; upserts by key, all or nothing.
 
-    Example: `aarshjul org import kommune.yaml`
+    Every change is recorded in the audit trail (`aarshjul audit`). Example:
+    `aarshjul org import kommune.yaml`
     """
     data = load_org_file(file)
     for warning in check_horizons(file, data, strict=strict):
         typer.echo(f"aarshjul: advarsel/warning: {warning}", err=True)
-    with common.engine() as eng:
-        require_schema(eng)
-        with session_scope(eng) as s:
-            summary = import_org(s, data)
-            if dry_run:
-                s.rollback()
-        print_summary(summary)
+    with common.runtime() as rt, rt.session() as s:
+        summary = import_org_audited(
+            s, data, actor=common.actor(), source=f"org import {file.name}", now=rt.now()
+        )
         if dry_run:
-            typer.echo("Dry run: nothing was written.")
+            s.rollback()
+    print_summary(summary)
+    if dry_run:
+        typer.echo("Dry run: nothing was written.")
 
 
 @app.command("export")
@@ -68,8 +68,8 @@ def export(
 
     Both are formats `org import` reads. Example: `aarshjul org export -o kommune.xlsx`
     """
-    with common.session() as s:
-        data = export_org(s, get_organisation(s, common.STATE.organisation_key()))
+    with common.org_session() as (s, org):
+        data = export_org(s, org)
     if output is not None and output.suffix.lower() == ".xlsx":
         from aarshjul.org.workbook import write_workbook  # openpyxl only when asked for
 

@@ -191,11 +191,12 @@ def plan(
     Example: `aarshjul plan 2027 --set budget_2nd_reading=2027-11-05 --waive dk.B2 --reason "Aftale 2027"`
     """
     overrides, waivers = _decisions(set_ or [], waive or [], reason)
-    with common.org_session() as (s, org):
+    with common.runtime() as rt, rt.session() as s:
+        org = rt.organisation(s)
         tmpl = organisation_template(s, org, template)
         result = plan_cycle(
             s, organisation=org, template=tmpl, year=year, overrides=overrides, waivers=waivers,
-            now=common.now_utc(), dry_run=dry_run, replace=replace,
+            now=rt.now(), dry_run=dry_run, replace=replace, actor=common.actor(),
         )  # fmt: skip
     _print_result(result, fmt)
 
@@ -225,11 +226,12 @@ def start(
     """
     day = common.parse_date(start_date, "--start")
     overrides, waivers = _decisions(set_ or [], waive or [], reason)
-    with common.org_session() as (s, org):
+    with common.runtime() as rt, rt.session() as s:
+        org = rt.organisation(s)
         result = start_process(
-            s, organisation=org, template=organisation_template(s, org, process), title=title, start=day,
-            now=common.now_utc(), dry_run=dry_run, variant="minor" if minor else None,
-            overrides=overrides, waivers=waivers,
+            s, organisation=org, template=organisation_template(s, org, process), title=title,
+            start=day, now=rt.now(), dry_run=dry_run, variant="minor" if minor else None,
+            overrides=overrides, waivers=waivers, actor=common.actor(),
         )  # fmt: skip
     _print_result(result, fmt)
 

@@ -7,10 +7,7 @@ from typing import Annotated
 import typer
 
 from aarshjul.commands import cli_state as common
-from aarshjul.commands.org_cli import print_summary
 from aarshjul.db import current_revision, head_revision, session_scope, upgrade
-from aarshjul.org.importing import import_org
-from aarshjul.org.org_files import load_sample_org
 
 db_app = typer.Typer(name="db", help="Database schema: upgrade to this version, show the revision.")
 
@@ -24,12 +21,21 @@ def init(
 
     Running it again changes nothing. Example: `aarshjul init --sample`
     """
+    from aarshjul.clock import utcnow
+    from aarshjul.commands.org_cli import print_summary
+    from aarshjul.org.org_audit import import_org_audited
+    from aarshjul.org.org_files import load_sample_org
+
     with common.engine() as eng:
         upgrade(eng)
         typer.echo(f"Database ready: {eng.url.render_as_string(hide_password=True)}")
         if sample:
             with session_scope(eng) as s:
-                print_summary(import_org(s, load_sample_org()))
+                summary = import_org_audited(
+                    s, load_sample_org(), actor=common.actor(), source="init --sample",
+                    now=utcnow(),
+                )  # fmt: skip
+                print_summary(summary)
 
 
 @db_app.command("upgrade")

@@ -1,5 +1,7 @@
 """The executive board's weekly view (*direktionens ugerapport*), computed in a handful of queries.
 
+Progress per phase comes from the one progress query (:func:`~aarshjul.engine.progress.year_progress`,
+with the *outside phases* row), so the report counts exactly what ``aarshjul status`` counts.
 Progress per phase (against the share of the phase's time that has passed), per committee and per
 policy area (against the share of their tasks due by now), the overdue list with owners and
 working days late, goals by status, and statutory milestones at risk: an open task that the
@@ -17,7 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from aarshjul.calendar.workdays import WorkCalendar
-from aarshjul.engine.progress import PhaseProgress, TaskCounts, year_status
+from aarshjul.engine.progress import PhaseProgress, TaskCounts, phase_dict, year_progress
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Milestone, Phase, Task, TaskDependency
 from aarshjul.models.organisation import Committee, Organisation, Person, PolicyArea
@@ -82,22 +84,34 @@ class BoardReport:
     milestones_at_risk: list[MilestoneRisk] = field(default_factory=list)
 
     @property
+    def counts(self) -> TaskCounts:
+        """Every task of the year (the sum of the phase rows, outside rows included)."""
+        keys = ("total", "done", "waived", "open", "overdue")
+        return TaskCounts(**{k: sum(getattr(p, k) for p in self.phases) for k in keys})
+
+    @property
     def totals(self) -> dict[str, int]:
-        keys = ("total", "done", "waived", "open", "overdue", "due_so_far")
-        return {k: sum(getattr(c, k) for c in self.committees) for k in keys}
+        counts = self.counts
+        due = sum(c.due_so_far for c in self.committees)
+        keys = ("total", "done", "waived", "open", "overdue")
+        return {k: getattr(counts, k) for k in keys} | {"due_so_far": due}
 
     @property
     def completion(self) -> float:
         """Done share of the year's non-waived tasks (0.0 to 1.0): the year's progress artifact."""
-        t = self.totals
-        relevant = t["total"] - t["waived"]
-        return t["done"] / relevant if relevant else 0.0
+        return self.counts.completion
+
+    @property
+    def percent(self) -> int:
+        """The share done as the whole percent every text of the report shows."""
+        return self.counts.percent
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "organisation": self.organisation, "year": self.year, "today": self.today.isoformat(),
-            "completion": round(self.completion, 3), "totals": self.totals,
-            "phases": [_phase_dict(p) for p in self.phases],
+            "completion": round(self.completion, 3), "percent": self.percent,
+            "totals": self.totals,
+            "phases": [phase_dict(p) for p in self.phases],
             "committees": [_group_dict(g) for g in self.committees],
             "policy_areas": [_group_dict(g) for g in self.policy_areas],
             "overdue": [asdict(o) | {"due": o.due.isoformat()} for o in self.overdue],
@@ -106,15 +120,9 @@ class BoardReport:
         }  # fmt: skip
 
 
-def _phase_dict(p: PhaseProgress) -> dict[str, Any]:
-    return asdict(p) | {
-        "start": p.start.isoformat(), "end": p.end.isoformat(),
-        "elapsed": round(p.elapsed, 3), "completion": round(p.completion, 3),
-    }  # fmt: skip
-
-
 def _group_dict(g: GroupProgress) -> dict[str, Any]:
-    return asdict(g) | {"completion": round(g.completion, 3), "expected": round(g.expected, 3)}
+    return asdict(g) | {"completion": round(g.completion, 3), "expected": round(g.expected, 3),
+                        "percent": g.percent}  # fmt: skip
 
 
 def _risk_dict(m: MilestoneRisk) -> dict[str, Any]:
@@ -129,7 +137,7 @@ def board_report(session: Session, *, organisation: Organisation, today: date) -
     (3, ['budget_2nd_reading'])
     """
     assert organisation.id is not None
-    status = year_status(session, organisation, today.year, today)
+    status = year_progress(session, organisation=organisation, year=today.year, today=today)
     cycle_ids = _cycle_ids(session, organisation.id, today.year)
     calendar = WorkCalendar(
         country=organisation.holiday_country, timezone=organisation.timezone,

@@ -10,26 +10,22 @@ changes nothing.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 from sqlmodel import col
 
-from aarshjul.db import session_scope
 from aarshjul.engine.task_status import complete_as_owner
 from aarshjul.models import OPEN_TASK_STATUSES, Cycle, Task
-from aarshjul.models.queries import get_organisation
+from aarshjul.runtime import Runtime
 
 NOTE = "Demo: syntetisk historik (synthetic history)"
 
 
-def fill_history(
-    engine: Engine, *, organisation_key: str | None, today: date, now: datetime, rate: float = 0.9
-) -> int:
+def fill_history(runtime: Runtime, *, today: date, rate: float = 0.9) -> int:
     """Complete about ``rate`` of the organisation's open tasks due before ``today``."""
-    with session_scope(engine) as session:
-        org = get_organisation(session, organisation_key)
+    with runtime.session() as session:
+        org = runtime.organisation(session)
         due = session.execute(
             sa.select(col(Task.id))
             .join(Cycle, col(Task.cycle_id) == col(Cycle.id))
@@ -37,4 +33,4 @@ def fill_history(
                    col(Task.status).in_(OPEN_TASK_STATUSES))
         ).scalars().all()  # fmt: skip
         chosen = [task_id for task_id in due if random.Random(task_id).random() < rate]
-        return complete_as_owner(session, task_ids=chosen, now=now, note=NOTE)
+        return complete_as_owner(session, task_ids=chosen, now=runtime.now(), note=NOTE)

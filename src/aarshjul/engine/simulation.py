@@ -1,17 +1,19 @@
-"""``aarshjul simulate``: a whole year of daily ticks against a throwaway copy of the database.
+"""``aarshjul simulate``: a whole year of days against a throwaway copy of the database.
 
-Every workday of the year runs the same domain functions as the daily tick
-(:func:`~aarshjul.engine.phases.advance_phases` and
-:func:`~aarshjul.notifications.compose.compose_digests`), with synthetic completions in between,
-but no Prefect run per day and no delivery: nothing is ever sent. On SQLite the database is
-copied to a temporary file (SQLite's backup API, so a live WAL database copies consistently); on
-PostgreSQL everything runs in one transaction that is rolled back at the end. A cycle that is not
-planned yet for the year is planned from the organisation's template (or ``template``) first.
+Every workday of the year is run by the day runner (:func:`~aarshjul.engine.day.run_day`), the
+same function the daily flow calls, with synthetic completions in between. The simulation
+differs from a real year only in its runtime: a clock set to each day in turn, a scratch
+database, and a sender that sends nothing (every person is reachable through it, so each message
+is "sent" once and nothing is ever delivered). On SQLite the database is copied to a temporary
+file (SQLite's backup API, so a live WAL database copies consistently); on PostgreSQL everything
+runs in one transaction that is rolled back at the end. A cycle that is not planned yet for the
+year is planned from the organisation's template (or ``template``) first. Settings such as
+``AARSHJUL_OVERDUE_EVERY`` apply exactly as on a real day.
 
 Synthetic completions: each task is done with probability ``completion_rate``, on a working day
 drawn around its due date (from 10 workdays early to 3 late); the rest stay open and go overdue.
 
->>> result = simulate_year(url, year=2027, completion_rate=0.9, seed=1)  # doctest: +SKIP
+>>> result = simulate_year(runtime, year=2027, completion_rate=0.9, seed=1)  # doctest: +SKIP
 >>> result.messages, result.max_per_person_week, result.late_milestones[:1]  # doctest: +SKIP
 (2210, 4, ['budget_2nd_reading 2027-10-12'])
 """
@@ -24,25 +26,28 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
 from sqlmodel import Session, col
 
 from aarshjul.calendar.workdays import WorkCalendar
-from aarshjul.config import get_settings
+from aarshjul.clock import Clock
 from aarshjul.db import make_engine, require_schema
-from aarshjul.engine.phases import advance_phases
+from aarshjul.engine.day import run_day
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Milestone, Task
 from aarshjul.models.organisation import Organisation, Person
 from aarshjul.models.outbox import OutboxKind, OutboxMessage, TaskEscalation
-from aarshjul.models.queries import get_organisation
-from aarshjul.notifications.compose import compose_digests, work_calendar
+from aarshjul.notifications.compose import work_calendar
+from aarshjul.runtime import Runtime, null_sender
+
+#: The mail channel of a simulation: every person is reachable, the null sender sends nothing.
+NULL_MAIL_URL = "null://simulation"
 
 
 @dataclass
@@ -83,52 +88,55 @@ class SimulationResult:
 
 
 def simulate_year(
-    url: str,
+    runtime: Runtime,
     *,
     year: int,
     completion_rate: float = 0.9,
     seed: int | None = None,
-    organisation_key: str | None = None,
     template: str | None = None,
 ) -> SimulationResult:
-    """Simulate ``year`` on a throwaway copy of the database at ``url``; the original is untouched."""
-    with _scratch_session(url) as session:
-        org = get_organisation(session, organisation_key or get_settings().organisation)
-        result = SimulationResult(org.key, year, completion_rate, seed)
-        result.planned = _ensure_planned(session, org, year, template)
-        _run_year(session, org, year, random.Random(seed), result)
-        _summarise(session, org, year, result)
+    """Simulate ``year`` on a throwaway copy of the runtime's database; the original is untouched."""
+    with scratch_runtime(runtime) as scratch:
+        with scratch.session() as session:
+            org = scratch.organisation(session)
+            result = SimulationResult(org.key, year, completion_rate, seed)
+            result.planned = _ensure_planned(session, org, year, template)
+        _run_year(scratch, org, year, random.Random(seed), result)
+        with scratch.session() as session:
+            _summarise(session, org, year, result)
     return result
 
 
 @contextmanager
-def _scratch_session(url: str) -> Iterator[Session]:
-    """A session whose writes never reach ``url``: a SQLite copy, or a rolled-back transaction."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+def scratch_runtime(runtime: Runtime) -> Iterator[Runtime]:
+    """``runtime`` on a database whose writes are thrown away, with the null sender."""
+    settings = runtime.settings.model_copy(update={"mail_url": NULL_MAIL_URL})
+    base = replace(runtime, settings=settings, sender=null_sender())
+    url = runtime.engine.url
+    if url.get_backend_name() == "sqlite":
         with tempfile.TemporaryDirectory(prefix="aarshjul-simulate-") as tmp:
             copy = Path(tmp) / "simulation.db"
-            _copy_sqlite(str(parsed.database), copy)
+            _copy_sqlite(str(url.database), copy)
             engine = make_engine(f"sqlite:///{copy}")
+            event.listen(engine, "connect", _no_sync)  # a throwaway file needs no fsync
             try:
                 require_schema(engine)
-                with Session(engine, expire_on_commit=False) as session:
-                    yield session
+                yield replace(base, engine=engine)
             finally:
                 engine.dispose()
         return
-    engine = make_engine(url)
-    try:
-        require_schema(engine)
-        with engine.connect() as conn:
-            outer = conn.begin()
-            with Session(
-                bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
-            ) as session:
-                yield session
+    with runtime.engine.connect() as conn:
+        outer = conn.begin()
+        try:
+            yield replace(base, connection=conn)
+        finally:
             outer.rollback()
-    finally:
-        engine.dispose()
+
+
+def _no_sync(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
 
 
 def _copy_sqlite(source: str, target: Path) -> None:
@@ -159,16 +167,17 @@ def _ensure_planned(
     result = plan_cycle(
         session, organisation=org, template=organisation_template(session, org, template),
         year=year, now=datetime(year - 1, 12, 1, tzinfo=UTC), replace=True,  # a throwaway copy
+        actor="simulation",
     )  # fmt: skip
-    session.commit()
     return result.diff.render(org.locale).splitlines()[0]
 
 
 def _run_year(
-    session: Session, org: Organisation, year: int, rng: random.Random, result: SimulationResult
+    runtime: Runtime, org: Organisation, year: int, rng: random.Random, result: SimulationResult
 ) -> None:
     calendar = work_calendar(org)
-    done_on = _completion_days(session, org, year, calendar, rng, result.completion_rate)
+    with runtime.session() as session:
+        done_on = _completion_days(session, org, year, calendar, rng, result.completion_rate)
     result.tasks = len(done_on)
     by_day: dict[date, list[int]] = {}
     for task_id, day in done_on.items():
@@ -178,27 +187,24 @@ def _run_year(
     while day.year == year:
         if calendar.is_workday(day):
             result.workdays += 1
-            _one_day(session, org, day, by_day.get(day, []), result)
+            _one_day(runtime, day, by_day.get(day, []), result)
         day += timedelta(days=1)
 
 
-def _one_day(
-    session: Session, org: Organisation, day: date, completing: list[int], result: SimulationResult
-) -> None:
-    """One tick: phases, digests (composed, never sent), then the day's synthetic completions."""
-    now = datetime.combine(day, time(7), tzinfo=UTC)
-    changes = advance_phases(session, organisation=org, today=day, now=now)
-    result.flagged_phases += [f"{c.phase_key} ({c.open_tasks})" for c in changes.flagged]
-    composed = compose_digests(session, organisation=org, today=day)
-    result.messages += composed.added
+def _one_day(runtime: Runtime, day: date, completing: list[int], result: SimulationResult) -> None:
+    """One day, as the daily flow runs it (sent to nowhere), then the day's completions."""
+    ran = run_day(replace(runtime, clock=Clock(fixed_today=day)), today=day, deliver=True)
+    result.flagged_phases += [f"{c.phase_key} ({c.open_tasks})" for c in ran.phases.flagged]
+    result.messages += ran.compose.added
     if completing:
-        session.execute(
-            sa.update(Task)
-            .where(col(Task.id).in_(completing), col(Task.status).in_(OPEN_TASK_STATUSES))
-            .values(status=TaskStatus.done, completed_at=now + timedelta(hours=8))
-        )
+        done_at = datetime.combine(day, time(15), tzinfo=UTC)
+        with runtime.session() as session:
+            session.execute(
+                sa.update(Task)
+                .where(col(Task.id).in_(completing), col(Task.status).in_(OPEN_TASK_STATUSES))
+                .values(status=TaskStatus.done, completed_at=done_at)
+            )
         result.completed += len(completing)
-    session.commit()
 
 
 def _completion_days(

@@ -14,13 +14,13 @@ from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, insert, select, update
 
 from aarshjul.errors import InputError, NotFound, PermissionDenied
-from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
+from aarshjul.models.base import OPEN_TASK_STATUSES, Role, TaskStatus
 from aarshjul.models.cycle import Cycle, Task, TaskEvent
 from aarshjul.models.organisation import Organisation, Person
 from aarshjul.models.queries import person_by_email, roles_of
 
 #: Roles that may change any task's status, not only their own.
-STEWARD_ROLES = frozenset({"planning"})
+STEWARD_ROLES = frozenset({Role.planning.value})
 
 
 def get_task(session: Session, org: Organisation, task_id: int) -> Task:
@@ -29,7 +29,10 @@ def get_task(session: Session, org: Organisation, task_id: int) -> Task:
         select(Task).join(Cycle).where(Task.id == task_id, Cycle.organisation_id == org.id)
     ).first()
     if task is None:
-        raise NotFound(f"no task with id {task_id} in {org.name}")
+        raise NotFound(
+            f"no task with id {task_id} in {org.name}",
+            reason_da=f"ingen opgave med id {task_id} i {org.name}",
+        )
     return task
 
 
@@ -64,7 +67,9 @@ def _check_permission(session: Session, task: Task, actor: Person) -> None:
         return
     raise PermissionDenied(
         f"{actor.email} may not change task {task.id}: only its owner or a person with the "
-        f"role 'planning' may"
+        f"role 'planning' may",
+        reason_da=f"{actor.email} må ikke ændre opgave {task.id}: kun dens ejer eller en person "
+        f"med rollen 'planning' må",
     )
 
 

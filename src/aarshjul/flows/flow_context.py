@@ -1,51 +1,80 @@
-"""What every flow shares: the database from settings, the day, artifact keys, task options."""
+"""What every flow shares: its runtime context, artifact keys, task options.
+
+A flow builds its :class:`~aarshjul.runtime.Runtime` once, at its start (:func:`flow_runtime`):
+from the settings when a runner or worker starts it, or — when ``aarshjul tick``/``report`` run
+it in-process — the runtime the command built, handed over with :func:`provided_runtime`
+instead of through ``os.environ``. The flow's ``organisation`` and ``today`` parameters are
+applied on top; ``today`` previews that day exactly as ``AARSHJUL_TODAY`` and ``--today`` do.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import replace
 from datetime import date
+from typing import cast
 
-from sqlalchemy.engine import Engine
-
-from aarshjul.clock import today_in
-from aarshjul.config import get_settings
-from aarshjul.db import make_engine, require_schema, session_scope
+from aarshjul.clock import Clock
 from aarshjul.errors import InputError
-from aarshjul.models.organisation import Organisation
-from aarshjul.models.queries import get_organisation
+from aarshjul.runtime import Runtime, build_runtime
+
+_PROVIDED: ContextVar[Runtime | None] = ContextVar("aarshjul_provided_runtime", default=None)
 
 
 @contextmanager
-def database() -> Iterator[Engine]:
-    """An engine on ``AARSHJUL_DATABASE_URL`` (or the embedded file), disposed afterwards."""
-    engine = make_engine(get_settings().effective_database_url)
+def provided_runtime(runtime: Runtime) -> Iterator[None]:
+    """Flows started inside this block use ``runtime`` (an in-process run from the CLI)."""
+    token = _PROVIDED.set(runtime)
     try:
-        require_schema(engine)
-        yield engine
+        yield
     finally:
-        engine.dispose()
+        _PROVIDED.reset(token)
 
 
-def organisation(engine: Engine, key: str | None) -> Organisation:
-    """The organisation ``key`` (or ``AARSHJUL_ORGANISATION``, or the only one)."""
-    with session_scope(engine) as session:
-        return get_organisation(session, key or get_settings().organisation)
+@contextmanager
+def flow_runtime(*, organisation: str | None, today: str | None) -> Iterator[Runtime]:
+    """The flow run's runtime: the provided one or one from the settings (closed afterwards)."""
+    provided = _PROVIDED.get()
+    runtime = provided or build_runtime()
+    try:
+        day = parse_day(today)
+        yield replace(
+            runtime,
+            organisation_key=organisation or runtime.organisation_key,
+            clock=Clock(fixed_today=day) if day else runtime.clock,
+        )
+    finally:
+        if provided is None:
+            runtime.close()
 
 
-def resolve_day(org: Organisation, today: str | None) -> date:
-    """``today`` as a date, or today's date in the organisation's time zone.
+def passed(runtime: Runtime) -> Runtime:
+    """``runtime`` wrapped for a Prefect task call: handed over as is, never inspected or copied
+    by Prefect (it holds an engine and the settings)."""
+    from prefect.utilities.annotations import quote
 
-    >>> resolve_day(org, "2027-03-01")  # doctest: +SKIP
+    return cast(Runtime, quote(runtime))
+
+
+def parse_day(today: str | None) -> date | None:
+    """A flow's ``today`` parameter (ISO date) as a date, or None.
+
+    >>> parse_day("2027-03-01")
     datetime.date(2027, 3, 1)
     """
     if not today:
-        return today_in(org.timezone)
+        return None
     try:
         return date.fromisoformat(today)
     except ValueError as exc:
-        raise InputError(f"today: {today!r} is not a date in the form YYYY-MM-DD") from exc
+        raise InputError(
+            f"{today!r} is not a date in the form YYYY-MM-DD",
+            reason_da=f"{today!r} er ikke en dato på formen ÅÅÅÅ-MM-DD",
+            field="today",
+        ) from exc
 
 
 def artifact_key(*parts: str) -> str:
@@ -57,7 +86,7 @@ def artifact_key(*parts: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
 
 
-def delivery_retry_delays() -> list[float]:
+def delivery_retry_delays(runtime: Runtime) -> list[float]:
     """Prefect retry delays for delivery that match the outbox's own backoff (1x, 2x, 4x)."""
-    base = max(get_settings().deliver_backoff_seconds, 1)
+    base = max(runtime.settings.deliver_backoff_seconds, 1)
     return [float(base), float(2 * base), float(4 * base)]

@@ -16,28 +16,25 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from aarshjul.clock import utcnow
-from aarshjul.db import session_scope
-from aarshjul.engine import jobs
+from aarshjul.engine.day import organisation_of
+from aarshjul.engine.next_year import PlanOutcome, plan_next_year
 from aarshjul.errors import AarshjulError
 from aarshjul.flows import flow_context as common
-from aarshjul.flows.tick import deliver
+from aarshjul.flows.tick import prefect_steps
 from aarshjul.notifications.planning_notice import queue_planning_notice
+from aarshjul.runtime import Runtime
 
 
 @task(name="plan-cycle", cache_policy=NO_CACHE)
-def plan(organisation: str | None, day: date, template: str | None) -> jobs.PlanOutcome:
+def plan(runtime: Runtime, day: date, template: str | None) -> PlanOutcome:
     """Plan next year in one transaction (idempotent, so no retries are needed)."""
-    with common.database() as engine:
-        return jobs.plan_next_year(
-            engine, organisation_key=organisation, today=day, now=utcnow(), template=template
-        )
+    return plan_next_year(runtime, today=day, template=template)
 
 
 @task(name="queue-planning-notice", cache_policy=NO_CACHE)
-def notify(outcome: jobs.PlanOutcome) -> list[str]:
+def notify(runtime: Runtime, outcome: PlanOutcome) -> list[str]:
     """Queue the notice to the planning staff in the outbox (once per person and day)."""
-    with common.database() as engine, session_scope(engine) as session:
+    with runtime.session() as session:
         return queue_planning_notice(session, outcome)
 
 
@@ -46,21 +43,19 @@ def plan_next_cycle(
     organisation: str | None = None, today: str | None = None, template: str | None = None
 ) -> dict[str, Any]:
     """Plan the year after ``today``'s (ISO date; default today in the org's time zone)."""
-    with common.database() as engine:
-        org = common.organisation(engine, organisation)
-    day = common.resolve_day(org, today)
-    outcome = plan(org.key, day, template)
-    notified = notify(outcome)
-    delivery = deliver.with_options(retries=3, retry_delay_seconds=common.delivery_retry_delays())(
-        outcome.organisation_id
-    )
+    with common.flow_runtime(organisation=organisation, today=today) as runtime:
+        key, zone = organisation_of(runtime)
+        day = runtime.clock.today(zone)
+        outcome = plan(common.passed(runtime), day, template)
+        notified = notify(common.passed(runtime), outcome)
+        delivery = prefect_steps().deliver(runtime, organisation_id=outcome.organisation_id)
     text = outcome.error or f"{outcome.summary}\n\n" + "\n".join(outcome.notices)
     create_markdown_artifact(
-        key=common.artifact_key("aarshjul-plan", org.key),
+        key=common.artifact_key("aarshjul-plan", key),
         markdown=f"# Årshjul {outcome.year} ({outcome.template})\n\n```\n{text}\n```\n",
         description=f"Planlægning af {outcome.year} / planning {outcome.year}",
     )
-    get_run_logger().info("%s: planned %s; told %s", org.key, outcome.cycle_key, notified)
+    get_run_logger().info("%s: planned %s; told %s", key, outcome.cycle_key, notified)
     if outcome.error is not None:
         raise AarshjulError(outcome.error)
     return {"year": outcome.year, "cycle": outcome.cycle_key, "summary": outcome.summary,

@@ -1,10 +1,10 @@
 """``aarshjul-tick``: the daily heartbeat (workdays, 07:00 in the organisation's time zone).
 
-Opens and closes the phases the calendar has reached, composes the day's digests into the
-outbox, records escalations, delivers, and emits the day's events. Catch-up and idempotence come
-from the jobs underneath: a tick after an outage brings phases up to date and sends one digest for
-today; a second tick on the same day sends nothing. Work is set-based: one Prefect task for the
-database work and one for delivery, never a task run per row.
+The flow runs the day runner (:func:`aarshjul.engine.day.run_day`) — the same function
+``aarshjul remind``, ``simulate``, the demo and the tests call — with its two steps as Prefect
+tasks: ``advance-phases-and-compose`` (one transaction, no retries) and ``deliver`` (retried after
+the outbox's backoff when a channel fails). Never a task run per row. Afterwards it emits the
+day's events (bounded, see :mod:`aarshjul.flows.events`) and a markdown artifact.
 """
 
 from __future__ import annotations
@@ -16,27 +16,27 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from aarshjul.clock import utcnow
-from aarshjul.engine import jobs
+from aarshjul.engine.day import DayResult, DaySteps, deliver_day, prepare_day, run_day
 from aarshjul.errors import DeliveryError, NothingDelivered
 from aarshjul.flows import flow_context as common
-from aarshjul.flows.events import emit_all
+from aarshjul.flows.events import day_events, emit_all
+from aarshjul.memory import collector_paused
 from aarshjul.notifications.delivery import DeliveryReport
+from aarshjul.runtime import Runtime
 
 
 @task(name="advance-phases-and-compose", cache_policy=NO_CACHE)
-def prepare(organisation: str | None, day: date) -> jobs.DayResult:
+def prepare(runtime: Runtime, today: date, write: bool) -> DayResult:
     """The day's database work in one transaction; no retries (repeating it is harmless but a
     failure here is a bug or an outage that a retry seconds later will not fix)."""
-    with common.database() as engine:
-        return jobs.prepare_day(engine, organisation_key=organisation, today=day, now=utcnow())
+    with collector_paused():
+        return prepare_day(runtime, today=today, write=write)
 
 
 @task(name="deliver", cache_policy=NO_CACHE)
-def deliver(organisation_id: int) -> DeliveryReport:
+def deliver(runtime: Runtime, organisation_id: int) -> DeliveryReport:
     """Send the outbox; a failed message is retried after the outbox's backoff (task retries)."""
-    with common.database() as engine:
-        report = jobs.deliver_day(engine, organisation_id=organisation_id, now=utcnow())
+    report = deliver_day(runtime, organisation_id=organisation_id)
     if report.nothing_delivered:  # the run fails (exit code 3); the messages stay queued
         raise NothingDelivered(f"nothing could be delivered: {'; '.join(report.errors)}")
     if report.failed:
@@ -44,40 +44,51 @@ def deliver(organisation_id: int) -> DeliveryReport:
     return report
 
 
+def prefect_steps() -> DaySteps:
+    """The runner's steps as Prefect tasks (the runtime is passed as is, not inspected)."""
+
+    def prepare_step(rt: Runtime, *, today: date, write: bool) -> DayResult:
+        return prepare(common.passed(rt), today, write)
+
+    def deliver_step(rt: Runtime, *, organisation_id: int) -> DeliveryReport:
+        retried = deliver.with_options(
+            retries=3, retry_delay_seconds=common.delivery_retry_delays(rt)
+        )
+        return retried(common.passed(rt), organisation_id)
+
+    return DaySteps(prepare=prepare_step, deliver=deliver_step)
+
+
 @flow(name="aarshjul-tick")
 def tick(
-    organisation: str | None = None, today: str | None = None, deliver_mail: bool = True
+    organisation: str | None = None, today: str | None = None, deliver_mail: bool | None = True
 ) -> dict[str, Any]:
-    """Run the day: ``today`` is an ISO date (default: today in the organisation's time zone)."""
+    """Run the day: ``today`` is an ISO date (default: today in the organisation's time zone).
+
+    ``deliver_mail`` None means "deliver unless ``today`` previews another day".
+    """
     log = get_run_logger()
-    with common.database() as engine:
-        org = common.organisation(engine, organisation)
-    day = common.resolve_day(org, today)
-    result = prepare(org.key, day)
-    emitted = emit_all(result.events)
+    with common.flow_runtime(organisation=organisation, today=today) as runtime:
+        result = run_day(runtime, deliver=deliver_mail, steps=prefect_steps())
+    emitted = emit_all(day_events(result))
     phases = result.phases.as_dict()
     log.info(
-        "%s %s: %d phase(s) opened, %d closed (%d with open tasks), %d digest(s), %d event(s)",
-        org.key, day, len(phases["opened"]), len(phases["closed"]), len(phases["flagged"]),
-        result.compose.added, emitted,
+        "%s %s: %d phase(s) opened, %d closed (%d with open tasks), %d digest(s), %d event(s)%s",
+        result.organisation, result.day, len(phases["opened"]), len(phases["closed"]),
+        len(phases["flagged"]), result.compose.added, emitted,
+        "" if result.written else " (preview: nothing written)",
     )  # fmt: skip
-    closed = result.compose.skipped  # the reason when the day is a weekend, holiday or closure
-    report = None
-    if deliver_mail and closed is None:
-        report = deliver.with_options(
-            retries=3, retry_delay_seconds=common.delivery_retry_delays()
-        )(result.organisation_id)
-    summary = jobs.TickResult(result, report)
-    _artifact(org.key, day, summary, closed)
-    return summary.as_dict()
+    if result.written:  # a preview leaves no trace in Prefect either
+        _artifact(result)
+    return result.as_dict() | {"events": emitted}
 
 
-def _artifact(org_key: str, day: date, result: jobs.TickResult, closed: str | None) -> None:
-    digests = result.day.compose
-    lines = [f"# Tick {org_key} {day.isoformat()}", ""]
-    if closed:
-        lines.append(f"Lukket dag / closed day: {closed}. Ingen sammendrag / no digests.")
-    phases = result.day.phases.as_dict()
+def _artifact(result: DayResult) -> None:
+    digests = result.compose
+    lines = [f"# Tick {result.organisation} {result.day.isoformat()}", ""]
+    if result.closed:
+        lines.append(f"Lukket dag / closed day: {result.closed}. Ingen sammendrag / no digests.")
+    phases = result.phases.as_dict()
     lines += [
         f"- faser åbnet / phases opened: {', '.join(phases['opened']) or '-'}",
         f"- faser lukket / phases closed: {', '.join(phases['closed']) or '-'}",
@@ -88,6 +99,6 @@ def _artifact(org_key: str, day: date, result: jobs.TickResult, closed: str | No
     if result.delivery is not None:
         lines.append(f"- levering / delivery: {result.delivery.as_dict()}")
     create_markdown_artifact(
-        key=common.artifact_key("aarshjul-tick", org_key), markdown="\n".join(lines),
-        description=f"aarshjul tick {day.isoformat()}",
+        key=common.artifact_key("aarshjul-tick", result.organisation),
+        markdown="\n".join(lines), description=f"aarshjul tick {result.day.isoformat()}",
     )  # fmt: skip

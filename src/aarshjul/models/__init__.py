@@ -3,6 +3,7 @@
 Importing this package registers every table on ``SQLModel.metadata``.
 """
 
+from aarshjul.models.audit import AuditEvent
 from aarshjul.models.base import (
     OPEN_TASK_STATUSES,
     CycleKind,
@@ -10,6 +11,7 @@ from aarshjul.models.base import (
     GoalLevel,
     GoalStatus,
     PhaseStatus,
+    Role,
     TaskStatus,
 )
 from aarshjul.models.calendar_feed import FeedEntry, FeedToken
@@ -51,6 +53,7 @@ from aarshjul.models.web import AccessEvent, RateLimitHit, SignInToken, WebSessi
 __all__ = [
     "OPEN_TASK_STATUSES",
     "AccessEvent",
+    "AuditEvent",
     "Committee",
     "Cycle",
     "CycleKind",
@@ -81,6 +84,7 @@ __all__ = [
     "PolicyArea",
     "RateLimitHit",
     "ReportStatus",
+    "Role",
     "RuleWaiver",
     "SignInToken",
     "StatisticFigure",

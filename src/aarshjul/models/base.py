@@ -46,6 +46,23 @@ def enum_type(enum: type[StrEnum], name: str) -> sa.Enum:
     )
 
 
+class Role(StrEnum):
+    """A role a person holds in the organisation (*rolle*); it decides who is told what.
+
+    ``direktion`` (the executive board) gets escalations and the board report; ``planning``
+    (*plan- og økonomistab*) may complete any task and hears about plans and dead letters;
+    ``department_head`` (*fagchef*) owns goals and tasks; ``secretary`` (*udvalgssekretær*),
+    ``finance`` (*økonomi*) and ``politician`` (*politiker*) are there for templates' owners.
+    """
+
+    direktion = "direktion"
+    planning = "planning"
+    finance = "finance"
+    secretary = "secretary"
+    department_head = "department_head"
+    politician = "politician"
+
+
 class GoalLevel(StrEnum):
     """The Helhedsplan hierarchy: *vision* (12 years), *mål* (4), *servicemål* and *handling* (1)."""
 

@@ -30,17 +30,26 @@ def get_organisation(session: Session, key: str | None) -> Organisation:
     if key:
         org = session.exec(select(Organisation).where(Organisation.key == key)).first()
         if org is None:
-            raise NotFound(f"no organisation {key!r} in the database (see `aarshjul org import`)")
+            raise NotFound(
+                f"no organisation {key!r} in the database (see `aarshjul org import`)",
+                reason_da=f"ingen organisation {key!r} i databasen (se `aarshjul org import`)",
+            )
         return org
     orgs = session.exec(select(Organisation).limit(2)).all()
     if len(orgs) == 1:
         return orgs[0]
     if not orgs:
         raise NotFound(
-            "the database holds no organisation: run `aarshjul init --sample` or `aarshjul org import FILE`"
+            "the database holds no organisation: run `aarshjul init --sample` or "
+            "`aarshjul org import FILE`",
+            reason_da="databasen har ingen organisation: kør `aarshjul init --sample` eller "
+            "`aarshjul org import FIL`",
         )
     raise NotFound(
-        "the database holds several organisations: choose one with --org KEY or AARSHJUL_ORGANISATION"
+        "the database holds several organisations: choose one with --org KEY or "
+        "AARSHJUL_ORGANISATION",
+        reason_da="databasen har flere organisationer: vælg én med --org NØGLE eller "
+        "AARSHJUL_ORGANISATION",
     )
 
 
@@ -52,7 +61,10 @@ def person_by_email(session: Session, org: Organisation, email: str) -> Person:
         )
     ).first()
     if person is None:
-        raise NotFound(f"no person with e-mail {email!r} in {org.name}")
+        raise NotFound(
+            f"no person with e-mail {email!r} in {org.name}",
+            reason_da=f"ingen person med e-mail {email!r} i {org.name}",
+        )
     return person
 
 
@@ -139,7 +151,10 @@ def _require_policy_area(session: Session, org: Organisation, key: str) -> None:
         select(PolicyArea.id).where(PolicyArea.organisation_id == org.id, PolicyArea.key == key)
     ).first()
     if found is None:
-        raise NotFound(f"no policy area {key!r} in {org.name}")
+        raise NotFound(
+            f"no policy area {key!r} in {org.name}",
+            reason_da=f"intet politikområde {key!r} i {org.name}",
+        )
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,13 @@ from sqlmodel import Session
 from aarshjul.config import Settings, get_settings
 from aarshjul.engine.board_report import BoardReport, GroupProgress
 from aarshjul.models import digest_queries as q
+from aarshjul.models.base import Role
 from aarshjul.models.outbox import OutboxKind
 from aarshjul.notifications.formatting import locale_of, long_date
 from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import render
 
-DIREKTION = "direktion"
+DIREKTION = Role.direktion.value
 
 LABELS: dict[str, dict[str, str]] = {
     "da": {
@@ -39,7 +40,7 @@ LABELS: dict[str, dict[str, str]] = {
         "elapsed": "Tid gået", "expected": "Forfaldet", "completion": "Færdig",
         "task": "Opgave", "owner": "Ansvarlig", "due": "Frist", "days_late": "Arbejdsdage over",
         "phase": "Fase", "count": "Antal", "date": "Dato", "tasks": "Forsinkede opgaver",
-        "none": "Ingen.", "passed": "overskredet",
+        "none": "Ingen.", "passed": "overskredet", "outside": "Uden for faser",
     },
     "en": {
         "title": "Annual cycle {year} - status as of {day}",
@@ -51,7 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
         "elapsed": "Time passed", "expected": "Due so far", "completion": "Complete",
         "task": "Task", "owner": "Owner", "due": "Due", "days_late": "Workdays late",
         "phase": "Phase", "count": "Count", "date": "Date", "tasks": "Late tasks",
-        "none": "None.", "passed": "passed",
+        "none": "None.", "passed": "passed", "outside": "Outside phases",
     },
 }  # fmt: skip
 
@@ -88,7 +89,7 @@ def sections(report: BoardReport, locale: str) -> tuple[str, str, list[Section]]
     title = lab["title"].format(year=report.year, day=long_date(report.today, locale))
     intro = lab["intro"].format(
         done=totals["done"], relevant=totals["total"] - totals["waived"],
-        pct=_pct(report.completion), overdue=totals["overdue"],
+        pct=f"{report.percent}%", overdue=totals["overdue"],
     )  # fmt: skip
     return title, intro, [
         _phases(report, lab), _groups(lab["committees"], report.committees, lab),
@@ -100,8 +101,8 @@ def sections(report: BoardReport, locale: str) -> tuple[str, str, list[Section]]
 def _phases(report: BoardReport, lab: dict[str, str]) -> Section:
     header = [lab[k] for k in ("phase", "status", "done", "open", "late", "elapsed", "completion")]
     rows = [
-        [p.name, p.status, str(p.done), str(p.open), str(p.overdue), _pct(p.elapsed),
-         _pct(p.completion)]
+        [p.name if not p.outside else lab["outside"], p.status, str(p.done), str(p.open),
+         str(p.overdue), _pct(p.elapsed) if p.elapsed is not None else "—", f"{p.percent}%"]
         for p in report.phases
     ]  # fmt: skip
     return Section(lab["phases"], header, rows, lab["none"])
@@ -110,7 +111,7 @@ def _phases(report: BoardReport, lab: dict[str, str]) -> Section:
 def _groups(title: str, groups: list[GroupProgress], lab: dict[str, str]) -> Section:
     header = [lab[k] for k in ("name", "done", "open", "late", "expected", "completion")]
     rows = [
-        [g.name, str(g.done), str(g.open), str(g.overdue), _pct(g.expected), _pct(g.completion)]
+        [g.name, str(g.done), str(g.open), str(g.overdue), _pct(g.expected), f"{g.percent}%"]
         for g in groups
     ]
     return Section(title, header, rows, lab["none"])

@@ -50,10 +50,13 @@ def mask(url: str) -> str:
     """
     import apprise  # here, not at module level: every CLI command would pay ~0.2 s
 
-    server = apprise.Apprise.instantiate(url)
-    if server is None:
-        return url.split("://", 1)[0] + "://****"
-    return str(server.url(privacy=True))  # type: ignore[no-untyped-call]
+    try:
+        server = apprise.Apprise.instantiate(url)
+        if server is not None:
+            return str(server.url(privacy=True))  # type: ignore[no-untyped-call]
+    except Exception:  # apprise's own failure is no reason to show the secret
+        pass
+    return url.split("://", 1)[0] + "://****"
 
 
 def validate(url: str) -> str:
@@ -63,7 +66,13 @@ def validate(url: str) -> str:
     """
     import apprise  # here, not at module level: every CLI command would pay ~0.2 s
 
-    if not apprise.Apprise().add(url):
+    try:
+        accepted = apprise.Apprise().add(url)
+    except Exception as exc:  # apprise raising instead of answering False: the same answer
+        raise DeliveryError(
+            f"ugyldig kanal-URL / invalid channel URL: {url.split('://', 1)[0]}://…"
+        ) from exc
+    if not accepted:
         raise DeliveryError(
             f"ugyldig kanal-URL / invalid channel URL: {url.split('://', 1)[0]}://… "
             "(se https://github.com/caronc/apprise/wiki)"

@@ -7,7 +7,6 @@ writes the messages, so composing the same day twice adds nothing.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -23,16 +22,24 @@ from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.clock import utcnow
 from aarshjul.config import Settings, get_settings
 from aarshjul.models import digest_queries as q
+from aarshjul.models.base import Role
 from aarshjul.models.digest_queries import PersonRow, PhaseRow, TaskRow
 from aarshjul.models.organisation import Organisation
 from aarshjul.models.outbox import DigestReason, OutboxKind
 from aarshjul.notifications.formatting import locale_of
-from aarshjul.notifications.policy import Window, WorkdayIndex, digest_window, escalation_step
+from aarshjul.notifications.policy import (
+    Window,
+    WorkdayIndex,
+    digest_window,
+    escalation_step,
+    overdue_is_due_again,
+    relisting_cutoff,
+)
 from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import TemplateSet
 
-DIREKTION = "direktion"
-PLANNING = "planning"
+DIREKTION = Role.direktion.value
+PLANNING = Role.planning.value
 #: Items a digest lists before it summarises the rest per policy area ("… og 150 mere") and
 #: links to the board's page: a screenful of e-mail, and short enough for chat and SMS channels.
 SCREENFUL = 20
@@ -119,11 +126,16 @@ def compose_digests(
     overdue_every: int = 2,
     dry_run: bool = False,
     settings: Settings | None = None,
+    plain_rendering: bool = False,
 ) -> ComposeResult:
     """Compose today's digests for ``organisation`` into the outbox (the caller commits).
 
     Nothing is composed on a weekend or closed day. With ``dry_run`` the digests are rendered
-    and returned, and nothing is written.
+    and returned, and nothing is written. Compose allocates hundreds of thousands of small
+    acyclic objects: callers at the process edge pause the cyclic garbage collector around it
+    (:func:`aarshjul.memory.collector_paused`), this function does not. ``plain_rendering``
+    renders every message with Jinja's own ``Template.render`` (slow): the reference that the
+    fast path is tested against.
 
     >>> result = compose_digests(session, organisation=org, today=date(2027, 10, 15))  # doctest: +SKIP
     >>> result.added, result.counts                                                   # doctest: +SKIP
@@ -131,15 +143,8 @@ def compose_digests(
     """
     assert organisation.id is not None
     session.flush()  # the queries below run on the session's connection, past its autoflush
-    # Compose allocates hundreds of thousands of small acyclic objects (rows, views, strings);
-    # the cyclic collector would rescan them many times over for nothing, so it is paused.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _compose(session, organisation, today, overdue_every, dry_run, settings)
-    finally:
-        if collecting:
-            gc.enable()
+    modes = (dry_run, plain_rendering)
+    return _compose(session, organisation, today, overdue_every, modes, settings)
 
 
 def _compose(
@@ -147,9 +152,10 @@ def _compose(
     organisation: Organisation,
     today: date,
     overdue_every: int,
-    dry_run: bool,
+    modes: tuple[bool, bool],
     settings: Settings | None,
 ) -> ComposeResult:
+    dry_run, plain = modes
     assert organisation.id is not None
     result = ComposeResult(organisation=organisation.key, day=today)
     calendar = work_calendar(organisation)
@@ -161,7 +167,7 @@ def _compose(
         session, organisation.id, today, calendar, (overdue_every, cfg.max_escalation_steps)
     )
     key = signing_key(cfg, "web") if cfg.base_url else None
-    renderer = _Renderer(plan, cfg.template_dir, cfg.base_url, key)
+    renderer = _Renderer(plan, cfg.template_dir, cfg.base_url, key, plain=plain)
     result.digests = renderer.digests(_recipients(plan))
     written = result.digests
     if not dry_run:
@@ -296,11 +302,11 @@ def _plan_overdue(
     every: int,
     overdue: list[TaskRow],
 ) -> None:
-    relist_on_or_before = calendar.add_workdays(plan.today, -every)
+    cutoff = relisting_cutoff(calendar, plan.today, every)
     direktion = q.people_with_role(session, org_id, DIREKTION)
     for task in overdue:
         late = plan.index.between(task.due, plan.today)
-        if task.last_listed is None or task.last_listed <= relist_on_or_before:
+        if overdue_is_due_again(task.last_listed, cutoff):
             plan.overdue.append(task)
             plan.add(task.owner_id, Item(DigestReason.overdue, task, workdays=-late))
         step = escalation_step(late, task.escalate_after, plan.max_steps)
@@ -440,8 +446,11 @@ class _Renderer:
         template_dir: Path | None,
         base_url: str | None,
         key: bytes | None = None,
+        *,
+        plain: bool = False,
     ) -> None:
-        self.plan, self.template_dir, self.base_url, self.key = plan, template_dir, base_url, key
+        self.plan, self.template_dir, self.base_url = plan, template_dir, base_url
+        self.key, self.plain = key, plain
         self._digest: dict[str, TemplateSet] = {}
         self._item: dict[str, TemplateSet] = {}
         self._views: dict[tuple[int, DigestReason, str], _ItemView] = {}
@@ -483,8 +492,12 @@ class _Renderer:
     def _templates(self, loc: str) -> TemplateSet:
         templates = self._digest.get(loc)
         if templates is None:
-            templates = self._digest[loc] = TemplateSet("digest", loc, _PARTS, self.template_dir)
-            self._item[loc] = TemplateSet("digest_item", loc, ("txt", "html"), self.template_dir)
+            templates = self._digest[loc] = TemplateSet(
+                "digest", loc, _PARTS, self.template_dir, plain=self.plain
+            )
+            self._item[loc] = TemplateSet(
+                "digest_item", loc, ("txt", "html"), self.template_dir, plain=self.plain
+            )
         return templates
 
     def _view(self, item: Item, loc: str) -> _ItemView:

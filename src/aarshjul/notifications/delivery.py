@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from aarshjul.clock import ticking_from
@@ -92,7 +92,7 @@ class DeliveryReport:
 
 
 def deliver_pending(
-    engine: Engine,
+    engine: Engine | Connection,
     *,
     organisation_id: int | None,
     now: datetime,
@@ -114,7 +114,7 @@ def deliver_pending(
     so, the run ends after the message on its way and gives back the claims it has not started
     (``released``, ``stopped``); an exception (Ctrl-C) gives them back too.
 
-    >>> now = datetime(2027, 10, 15, 7, tzinfo=UTC)
+    >>> now = datetime(2027, 10, 15, 7, tzinfo=UTC)  # doctest: +SKIP
     >>> deliver_pending(engine, organisation_id=1, now=now)  # doctest: +SKIP
     DeliveryReport(claimed=12, sent=12, failed=0, dead=0, undeliverable=0, lost_claims=0, ...)
     """
@@ -130,7 +130,7 @@ def deliver_pending(
                 run.stop = stop
             with _LeaseKeeper(engine, run.token, cfg.deliver_lease_seconds, clock):
                 run.deliver(organisation_id, limit, retry_now)
-            with conn.begin():
+            with run.transaction():
                 report.waiting = waiting(conn, organisation_id=organisation_id, lease=lease)
     finally:
         if sender is None:
@@ -139,7 +139,7 @@ def deliver_pending(
 
 
 @contextmanager
-def _unsynced(engine: Engine) -> Iterator[sa.Connection]:
+def _unsynced(engine: Engine | Connection) -> Iterator[sa.Connection]:
     """The run's connection, whose commits do not wait for the disk.
 
     A run commits once per message; waiting for the disk each time (an fsync, milliseconds)
@@ -150,7 +150,13 @@ def _unsynced(engine: Engine) -> Iterator[sa.Connection]:
     PostgreSQL up to about 0.6 s), and those messages are sent again after the lease. The
     setting is this connection's own and is put back before the connection returns to the pool.
     On PostgreSQL the connection autocommits: each step of a run is one statement.
+
+    A connection that is handed in (a simulation's scratch transaction) is used as it is: each
+    step of the run is then a savepoint in that transaction.
     """
+    if isinstance(engine, Connection):
+        yield engine
+        return
     with engine.connect() as conn:
         dialect = conn.dialect.name
         previous = None
@@ -198,6 +204,11 @@ class _Run:
         self.book = ChannelBook(cfg)
         self.pace: float | None = None  # seconds per message, measured
         self.stop: Callable[[], bool] = lambda: False
+        self._nested = conn.in_transaction()  # a scratch transaction: savepoints inside it
+
+    def transaction(self) -> Any:
+        """One step of the run: a transaction of its own (a savepoint in a scratch one)."""
+        return self.conn.begin_nested() if self._nested else self.conn.begin()
 
     def deliver(self, organisation_id: int | None, limit: int | None, retry_now: bool) -> None:
         while (limit is None or self.report.claimed < limit) and not self.report.stopped:
@@ -205,7 +216,7 @@ class _Run:
             if limit is not None:
                 size = min(size, limit - self.report.claimed)
             claimed_at = self.clock()
-            with self.conn.begin():
+            with self.transaction():
                 rows = claim(
                     self.conn, token=self.token, now=claimed_at, lease=self.lease, limit=size,
                     organisation_id=organisation_id, retry_now=retry_now,
@@ -225,7 +236,7 @@ class _Run:
     def _batch(self, rows: list[Claimed], claimed_at: datetime) -> None:
         started = 0  # rows[:started] were begun; the rest are given back if the run stops
         try:
-            with self.conn.begin():
+            with self.transaction():
                 addressees = [Addressee(r.id, r.organisation_id, r.person_id) for r in rows]
                 channels = self.book.channels(self.conn, addressees)
             ours, checked = True, claimed_at  # the first row was claimed a moment ago
@@ -254,12 +265,12 @@ class _Run:
     def _still_ours(self, message_id: int | None) -> bool:
         if message_id is None:
             return False
-        with self.conn.begin():
+        with self.transaction():
             return bool(renew(self.conn, token=self.token, now=self.clock(), ids=[message_id]))
 
     def _release(self, rows: list[Claimed]) -> None:
         if rows:
-            with self.conn.begin():
+            with self.transaction():
                 ids = [r.id for r in rows]
                 self.report.released += release(self.conn, token=self.token, ids=ids)
 
@@ -274,7 +285,7 @@ class _Run:
         now = self.clock()
         result = _outcome(row, channels, outcomes, now, self.cfg)
         tried = [Attempt(c.label, o.url_masked, o.ok, o.error) for c, o in outcomes]
-        with self.conn.begin():
+        with self.transaction():
             marked, ours = mark(
                 self.conn, message_id=row.id, token=self.token, outcome=result,
                 attempts=tried, following=following, now=now,
@@ -297,7 +308,11 @@ class _LeaseKeeper:
     """
 
     def __init__(
-        self, engine: Engine, token: str, lease_seconds: float, clock: Callable[[], datetime]
+        self,
+        engine: Engine | Connection,
+        token: str,
+        lease_seconds: float,
+        clock: Callable[[], datetime],
     ) -> None:
         self.engine, self.token, self.clock = engine, token, clock
         self.interval = lease_seconds / 3
@@ -305,6 +320,7 @@ class _LeaseKeeper:
         self._thread = threading.Thread(target=self._run, name="aarshjul-lease", daemon=True)
 
     def _run(self) -> None:
+        assert isinstance(self.engine, Engine)
         while not self._stop.wait(self.interval):
             try:
                 with self.engine.begin() as conn:
@@ -313,14 +329,16 @@ class _LeaseKeeper:
                 continue
 
     def __enter__(self) -> _LeaseKeeper:
-        self._thread.start()
+        if isinstance(self.engine, Engine):  # a scratch transaction has no other deliverer
+            self._thread.start()
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def _outcome(

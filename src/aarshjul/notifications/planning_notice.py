@@ -4,7 +4,10 @@ The notice goes through the outbox like every other message: one row per plannin
 day (kind ``planning_notice``), so a retried or repeated planning run never tells anyone twice,
 and a mail server that is down delays the notice instead of losing it.
 
->>> subject, text = planning_notice(outcome, "da")          # doctest: +SKIP
+>>> from aarshjul.engine.next_year import PlanOutcome
+>>> outcome = PlanOutcome("jammerbugt", 1, date(2027, 12, 1), 2028, "helhedsplan",
+...                       cycle_key="helhedsplan-2028", summary="Tilføjet 412")
+>>> subject, text = planning_notice(outcome, "da")
 >>> subject
 'Årshjul 2028 er planlagt (helhedsplan-2028)'
 """
@@ -17,16 +20,17 @@ from typing import Protocol
 from sqlmodel import Session
 
 from aarshjul.models import digest_queries as q
+from aarshjul.models.base import Role
 from aarshjul.models.outbox import OutboxKind
 from aarshjul.notifications.board_mail import RenderedMessage
 from aarshjul.notifications.formatting import locale_of
 from aarshjul.notifications.queue import insert_messages
 
-PLANNING = "planning"
+PLANNING = Role.planning.value
 
 
 class PlanSummary(Protocol):
-    """What a notice needs from a planning outcome (see ``aarshjul.engine.jobs.PlanOutcome``)."""
+    """What a notice needs from a planning outcome (see ``aarshjul.engine.next_year.PlanOutcome``)."""
 
     organisation_id: int
     today: date

@@ -92,20 +92,30 @@ class WorkdayIndex:
         return self._start + (len(self._counts) - 2) * _DAY
 
 
-def overdue_is_due_again(
-    last_listed: date | None, today: date, calendar: WorkCalendar, every: int
-) -> bool:
+def relisting_cutoff(calendar: WorkCalendar, today: date, every: int) -> date:
+    """The latest listing day after which an overdue task is *not* listed again ``today``.
+
+    >>> relisting_cutoff(WorkCalendar(), date(2027, 10, 15), 2)  # Friday: Wednesday
+    datetime.date(2027, 10, 13)
+    """
+    return calendar.add_workdays(today, -every)
+
+
+def overdue_is_due_again(last_listed: date | None, cutoff: date) -> bool:
     """An overdue task is listed again when it was not listed in the last ``every`` workdays.
 
+    ``cutoff`` is :func:`relisting_cutoff` for today (computed once per day, not per task).
     Robust to outages: it compares with the day it was last *listed*, not with the due date.
 
-    >>> cal = WorkCalendar()
-    >>> overdue_is_due_again(date(2027, 10, 13), date(2027, 10, 15), cal, 2)  # Wed → Fri
+    >>> friday = relisting_cutoff(WorkCalendar(), date(2027, 10, 15), 2)
+    >>> overdue_is_due_again(date(2027, 10, 13), friday)  # listed Wednesday
     True
-    >>> overdue_is_due_again(date(2027, 10, 14), date(2027, 10, 15), cal, 2)  # Thu → Fri
+    >>> overdue_is_due_again(date(2027, 10, 14), friday)  # listed Thursday
     False
+    >>> overdue_is_due_again(None, friday)  # never listed
+    True
     """
-    return last_listed is None or last_listed <= calendar.add_workdays(today, -every)
+    return last_listed is None or last_listed <= cutoff
 
 
 def escalation_step(workdays_overdue: int, escalate_after: int, max_steps: int = 3) -> int:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any, Protocol
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -44,18 +44,6 @@ CLAIMABLE = (OutboxStatus.pending, OutboxStatus.failed, OutboxStatus.undeliverab
 # due dates and kickoffs need no record (the digest window decides them); and every message lists
 # all the tasks it covers in ``task_ids``. Each ``digest_item`` row costs two foreign-key checks.
 _RECORDED = frozenset({DigestReason.overdue})
-
-
-class Composed(Protocol):
-    """A rendered message for one person (a digest or a report)."""
-
-    person_id: int
-    subject: str
-    text: str
-    html: str
-
-    @property
-    def task_ids(self) -> list[int]: ...
 
 
 def insert_messages(

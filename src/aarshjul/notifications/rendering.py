@@ -61,12 +61,20 @@ class TemplateSet:
     """The templates of one ``kind`` for one locale, looked up once and rendered many times.
 
     ``names`` are the parts, e.g. ``("subject", "txt", "html")`` for ``<locale>/<kind>.<part>.j2``.
+    With ``plain`` every message is rendered with Jinja's own ``Template.render``, one call per
+    message: the reference the fast path must match byte for byte (a test compares them).
     """
 
     def __init__(
-        self, kind: str, locale: str, names: tuple[str, ...], template_dir: Path | None = None
+        self,
+        kind: str,
+        locale: str,
+        names: tuple[str, ...],
+        template_dir: Path | None = None,
+        *,
+        plain: bool = False,
     ) -> None:
-        self.kind, self.locale = kind, locale_of(locale)
+        self.kind, self.locale, self.plain = kind, locale_of(locale), plain
         env = environment(template_dir)
         try:
             self._templates = {
@@ -79,6 +87,11 @@ class TemplateSet:
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         """Render part ``name`` with ``context`` (``locale`` is added); as ``Template.render``."""
+        if self.plain:
+            try:
+                return self._templates[name].render({**context, "locale": self.locale})
+            except jinja2.TemplateError as exc:
+                raise _template_error(exc, self.kind) from exc
         return self._render(self._templates[name], {**self._globals[name], **context})
 
     def render_each(
@@ -96,7 +109,8 @@ class TemplateSet:
         contain. An organisation's own template is rendered once per row, as it may use
         ``extends``, blocks or macros, which a loop cannot hold.
         """
-        batch = _batch_template(self._templates[name], fields) if rows else None
+        fast = rows and not self.plain
+        batch = _batch_template(self._templates[name], fields) if fast else None
         if batch is not None:
             loop_rows = [row[0] for row in rows] if len(fields) == 1 else rows
             variables = {**self._globals[name], **context, "_rows": loop_rows, "_end": _END}

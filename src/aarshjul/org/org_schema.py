@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from aarshjul.models.base import GoalLevel, GoalStatus
+from aarshjul.models.base import GoalLevel, GoalStatus, Role
 
 if TYPE_CHECKING:
     from aarshjul.planning.template_schema import Template
@@ -108,10 +109,21 @@ class PersonSpec(_Strict):
     email: Email
     name: str = Field(min_length=1, max_length=200)
     title: str = ""
-    roles: list[Annotated[str, Field(pattern=r"^[a-z_]+$")]] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
     locale: Locale = "da"
     superior: Email | None = None
     active: bool = True
+
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, value: list[str]) -> list[str]:
+        known = [r.value for r in Role]
+        for role in value:
+            if role not in known:
+                close = difflib.get_close_matches(role, known, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise ValueError(f"unknown role {role!r}: {hint}(roles: {', '.join(known)})")
+        return value
 
 
 class CommitteeSpec(_Strict):

@@ -203,6 +203,33 @@ def write_structure(
     return {key: row_id for row_id, key in found}
 
 
+def decision_changes(
+    cycle_key: str,
+    old: tuple[Sequence[Override], Sequence[Waiver]],
+    new: tuple[Sequence[Override], Sequence[Waiver]],
+) -> list[tuple[str, str, str, dict[str, list[Any]], str]]:
+    """Overrides and waivers that are new or changed, for the audit trail.
+
+    Rows are (entity, key, ``added``/``updated``, {field: [old, new]}, reason).
+    """
+    out: list[tuple[str, str, str, dict[str, list[Any]], str]] = []
+    before = {o.key: (o.value.isoformat(), o.reason) for o in old[0]}
+    for o in new[0]:
+        value, prior = (o.value.isoformat(), o.reason), before.get(o.key)
+        if prior != value:
+            fields = {"value": [prior[0] if prior else None, value[0]],
+                      "reason": [prior[1] if prior else None, o.reason]}  # fmt: skip
+            out.append(("override", f"{cycle_key}/{o.key}", "updated" if prior else "added",
+                        fields, o.reason))  # fmt: skip
+    reasons = {w.rule_id: w.reason for w in old[1]}
+    for w in new[1]:
+        if reasons.get(w.rule_id) != w.reason:
+            fields = {"reason": [reasons.get(w.rule_id), w.reason]}
+            action = "updated" if w.rule_id in reasons else "added"
+            out.append(("waiver", f"{cycle_key}/{w.rule_id}", action, fields, w.reason))
+    return out
+
+
 def store_decisions(
     session: Session, cycle_id: int, overrides: Sequence[Override], waivers: Sequence[Waiver]
 ) -> None:

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from aarshjul.calendar.rules import Violation, Waiver, check_rules
 from aarshjul.errors import CalendarError, InputError, TemplateError
-from aarshjul.models import Cycle, Milestone, Organisation, Phase
+from aarshjul.models import AuditEvent, Cycle, Milestone, Organisation, Phase
 from aarshjul.planning import cycles, writes
 from aarshjul.planning.changes import Changes, classify, load_stored
 from aarshjul.planning.cycles import Override
@@ -73,6 +73,7 @@ def plan_cycle(
     now: datetime,
     dry_run: bool = False,
     replace: bool = False,
+    actor: str = "engine",
 ) -> PlanResult:
     """Plan (or re-plan) ``template`` for ``year``: cycle key ``{template}-{year}``.
 
@@ -82,14 +83,15 @@ def plan_cycle(
     A year has one annual cycle. When the year already has one from another template (a renamed
     copy, the organisation's own template), :class:`InputError` says so and how to replace it;
     with ``replace`` that cycle is re-planned from ``template`` and takes its key: tasks with the
-    same key and subject are kept (done ones untouched), the others are added or waived.
+    same key and subject are kept (done ones untouched), the others are added or waived. Each new
+    or changed override or waiver is recorded in the audit trail with ``actor``.
     """
     if template.kind != "annual":
         raise InputError(
             f"{template.template} is a process template: start it with `aarshjul start`"
         )
     target = _Target(f"{template.template}-{year}", year, template.title.da, replace=replace)
-    return _plan(session, organisation, template, target, overrides, waivers, now, dry_run)
+    return _plan(session, organisation, template, target, overrides, waivers, now, dry_run, actor)
 
 
 def start_process(
@@ -104,6 +106,7 @@ def start_process(
     variant: str | None = None,
     overrides: Sequence[Override] = (),
     waivers: Sequence[Waiver] = (),
+    actor: str = "engine",
 ) -> PlanResult:
     """Start a process (e.g. an addendum, *tillæg*) on ``start``: key ``{template}-{year}-{slug}``.
 
@@ -119,7 +122,7 @@ def start_process(
         raise InputError("a process needs a title (--title)")
     key = f"{template.template}-{start.year}-{cycles.slug(title)}"
     target = _Target(key, start.year, title.strip(), start, variant)
-    return _plan(session, organisation, template, target, overrides, waivers, now, dry_run)
+    return _plan(session, organisation, template, target, overrides, waivers, now, dry_run, actor)
 
 
 def _plan(
@@ -131,6 +134,7 @@ def _plan(
     waivers: Sequence[Waiver],
     now: datetime,
     dry_run: bool,
+    actor: str,
 ) -> PlanResult:
     template = template_for_year(template, target.year, organisation_elections(org))
     cycle = cycles.find_cycle(session, org, target.key)
@@ -146,7 +150,7 @@ def _plan(
         target.key, cycle.id if cycle else None, target.year, target.title, dates, PlanDiff(),
         notices, all_overrides, all_waivers, dry_run,
     )  # fmt: skip
-    _apply(session, org, template, target, cycle, wanted, index, result, now)
+    _apply(session, org, template, target, cycle, wanted, index, result, (now, actor))
     return result
 
 
@@ -204,8 +208,10 @@ def _apply(
     wanted: list[WantedTask],
     index: OrgIndex,
     result: PlanResult,
-    now: datetime,
+    when_who: tuple[datetime, str],
 ) -> None:
+    now, actor = when_who
+    old_decisions = (cycles.stored_overrides(session, cycle), cycles.stored_waivers(session, cycle))
     phases, milestones = cycles.load_structure(session, cycle)
     want_phases = cycles.phase_values(template, result.dates, _phase_owners(template, index))
     want_milestones = cycles.milestone_values(template, result.dates)
@@ -230,7 +236,36 @@ def _apply(
         cycles.write_structure(session, cycle.id, Milestone, milestones, want_milestones),
     )
     cycles.store_decisions(session, cycle.id, result.overrides, result.waivers)
+    _audit_decisions(session, org, target.key, old_decisions, result, (now, actor))
     _write_tasks(session, cycle.id, wanted, changes, refs, now)
+
+
+def _audit_decisions(
+    session: Session,
+    org: Organisation,
+    cycle_key: str,
+    old: tuple[Sequence[Override], Sequence[Waiver]],
+    result: PlanResult,
+    when_who: tuple[datetime, str],
+) -> None:
+    """Each new or changed override and waiver: who, when, old → new, with its reason."""
+    assert org.id is not None
+    now, actor = when_who
+    changed = cycles.decision_changes(cycle_key, old, (result.overrides, result.waivers))
+    session.add_all(
+        AuditEvent(
+            organisation_id=org.id,
+            at=now,
+            actor=actor,
+            entity=entity,
+            key=key,
+            action=action,
+            changes=fields,
+            note=reason,
+            source=f"plan {cycle_key}",
+        )
+        for entity, key, action, fields, reason in changed
+    )
 
 
 def _ids(rows: dict[str, Phase] | dict[str, Milestone]) -> dict[int, str]:

@@ -1,7 +1,7 @@
 """Gathering the wheel's values from the database for one organisation and year.
 
 :func:`wheel_data` reads, whatever the organisation's size: per cycle year the progress query of
-:func:`~aarshjul.engine.progress.year_status` (cycles, task counts per phase, goals), then one
+:func:`~aarshjul.engine.progress.year_progress` (cycles, task counts per phase, goals), then one
 query for the phases with their owners and one for the milestones. Rings, meeting series and
 closed days come from the cycles' templates (built in, or the organisation's own file) and the
 organisation's calendar, not from the database. Each phase's status is
@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from aarshjul.calendar.meetings import MeetingPlan
 from aarshjul.calendar.workdays import WorkCalendar
-from aarshjul.engine.progress import PhaseProgress, year_status
+from aarshjul.engine.progress import PhaseProgress, year_progress
 from aarshjul.engine.progress_status import ProgressStatus, progress_status
 from aarshjul.errors import NotFound
 from aarshjul.models import Cycle, CycleKind, Milestone, Organisation, Person, Phase
@@ -141,11 +141,15 @@ def _nothing_planned(year: int, start_month: int) -> str:
 def _progress(
     session: Session, org: Organisation, span: _Span, today: date
 ) -> dict[tuple[str, str], PhaseProgress]:
-    """Task counts per (cycle key, phase key): the shared progress query, once per cycle year."""
+    """Task counts per (cycle key, phase key): the shared progress query, once per cycle year.
+
+    The *outside phases* rows (tasks without a phase) have no arc on the wheel.
+    """
     return {
         (p.cycle, p.phase): p
         for y in span.years
-        for p in year_status(session, org, y, today).phases
+        for p in year_progress(session, organisation=org, year=y, today=today).phases
+        if p.phase is not None
     }
 
 
@@ -226,6 +230,7 @@ def _phase(
 
 
 def _status(counts: PhaseProgress, today: date) -> ProgressStatus:
+    assert counts.start is not None and counts.end is not None and counts.elapsed is not None
     return progress_status(
         relevant=counts.relevant, done=counts.done, overdue=counts.overdue,
         elapsed=counts.elapsed, start=counts.start, end=counts.end, today=today,

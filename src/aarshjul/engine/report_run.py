@@ -1,0 +1,80 @@
+"""The weekly board report run (*direktionens ugerapport*): compute, queue for the direktion, send.
+
+The same shape as the day runner (:mod:`aarshjul.engine.day`): :func:`prepare_report` computes
+the report and queues one outbox message per ``direktion`` member (once per person and day);
+:func:`run_report` adds delivery through the runtime's sender. A report for a day other than the
+real today is a preview — computed and shown, nothing queued or sent — unless delivery is asked
+for explicitly (:func:`~aarshjul.engine.day.day_mode`).
+
+>>> run = run_report(runtime, today=date(2027, 9, 6), deliver=False)  # doctest: +SKIP
+>>> run.report.totals["overdue"], run.queued                           # doctest: +SKIP
+(3, 0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from aarshjul.clock import Clock
+from aarshjul.engine.board_report import BoardReport, board_report
+from aarshjul.engine.day import day_mode, deliver_day, organisation_of
+from aarshjul.notifications.board_mail import board_markdown, queue_board_report
+from aarshjul.notifications.delivery import DeliveryReport
+from aarshjul.runtime import Runtime
+
+
+@dataclass
+class ReportRun:
+    """The week's board report, its markdown, how many messages were queued, the delivery."""
+
+    report: BoardReport
+    organisation_id: int
+    markdown: str
+    queued: int
+    written: bool
+    delivery: DeliveryReport | None = None
+
+
+def prepare_report(runtime: Runtime, *, today: date, write: bool = True) -> ReportRun:
+    """Compute the report and queue it for every ``direktion`` member (rolled back unless
+    ``write``)."""
+    with runtime.session() as session:
+        org = runtime.organisation(session)
+        assert org.id is not None
+        report = board_report(session, organisation=org, today=today)
+        added = queue_board_report(
+            session, organisation_id=org.id, report=report, settings=runtime.settings
+        )
+        org_id, locale = org.id, org.locale
+        if not write:
+            session.rollback()
+    markdown = board_markdown(report, locale)
+    return ReportRun(report, org_id, markdown, len(added) if write else 0, write)
+
+
+@dataclass(frozen=True)
+class ReportSteps:
+    """How the two steps run: directly (the default) or wrapped, e.g. as Prefect tasks."""
+
+    prepare: Callable[..., ReportRun] = prepare_report
+    deliver: Callable[..., DeliveryReport] = deliver_day
+
+
+def run_report(
+    runtime: Runtime,
+    *,
+    today: date | None = None,
+    deliver: bool | None = None,
+    steps: ReportSteps = ReportSteps(),
+) -> ReportRun:
+    """The board report as of ``today`` (default: the clock's), queued and, unless told not
+    to or previewing, delivered."""
+    _, zone = organisation_of(runtime)
+    day = today or runtime.clock.today(zone)
+    mode = day_mode(preview=Clock.previews(day, zone), deliver=deliver)
+    run: ReportRun = steps.prepare(runtime, today=day, write=mode.write)
+    if mode.send:
+        run.delivery = steps.deliver(runtime, organisation_id=run.organisation_id)
+    return run
