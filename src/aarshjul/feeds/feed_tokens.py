@@ -71,6 +71,18 @@ def feed_token(
     return row.selector + _verifier(key, row.selector)
 
 
+def current_feed_token(
+    session: Session, *, organisation: Organisation, email: str, settings: Settings
+) -> str | None:
+    """The person's live feed token shown again, or None (never issued, or revoked); writes
+    nothing. Raises like :func:`feed_token`."""
+    key = _key(settings)
+    row = _row(session, person_by_email(session, organisation, email))
+    if row is None or row.revoked_at is not None:
+        return None
+    return row.selector + _verifier(key, row.selector)
+
+
 def _row(session: Session, person: Person) -> FeedToken | None:
     return session.exec(select(FeedToken).where(FeedToken.person_id == person.id)).first()
 
