@@ -24,7 +24,7 @@ from tests.cli_helpers import run
 from tests.smtp import free_port
 from tests.web_support import WebWorld, build_world, csrf_of, form_token
 
-FEED = re.compile(r'value="http://testserver(/calendar/[A-Za-z0-9_\-]{65}\.ics)"')
+FEED = re.compile(r">http://testserver(/calendar/[A-Za-z0-9_\-]{65}\.ics)<")
 KEY = Fernet.generate_key().decode()
 
 

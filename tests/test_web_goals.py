@@ -76,7 +76,7 @@ def test_report_from_the_goal_page_completes_the_status_task(gw: GoalWorld) -> N
         "Målstatus for 2026 er gemt." in shown and "Statusopgaven er markeret som udført." in shown
     )
     assert "2026: risiko" in shown and "Trivslen falder i udskolingen" in shown
-    assert "trivsel: 81,5 %" in shown and "Statusopgaven for 2026 er udført." in shown
+    assert "trivsel: 81,5&nbsp;%" in shown and "Statusopgaven for 2026 er udført." in shown
     [report] = _reports(gw)
     assert (report.year, report.status, report.reported_by_id) == (
         2026, "at_risk", gw.world.people["anne"].id,

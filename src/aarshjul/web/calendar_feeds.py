@@ -94,16 +94,17 @@ add_texts({
         "press OK and answer Yes to add the calendar.",
     ),
     "outlook_web": (
-        "Outlook på nettet og nye Outlook: åbn Kalender, vælg Tilføj kalender → Abonner fra "
+        "Outlook på nettet og den nye Outlook: åbn Kalender, vælg Tilføj kalender → Abonner fra "
         "internettet, indsæt linket, giv kalenderen et navn og tryk Importér.",
         "Outlook on the web and new Outlook: open Calendar, choose Add calendar → Subscribe from "
         "web, paste the link, name the calendar and press Import.",
     ),
     "outlook_refresh": (
         "Outlook henter kalenderen igen med få timers mellemrum, så en ændring kan være et "
-        "stykke tid om at vise sig. Importér ikke filen: så opdateres den aldrig.",
+        "stykke tid om at vise sig. Abonnér – importér ikke: en importeret kalender opdateres "
+        "aldrig.",
         "Outlook fetches the calendar again every few hours, so a change may take a while to "
-        "show. Do not import the file: it would never update.",
+        "show. Subscribe, do not import: an imported calendar never updates.",
     ),
     "other_calendars": (
         "Google Kalender: Andre kalendere → + → Fra webadresse. Apple Kalender: Arkiv → Nyt "
@@ -115,7 +116,12 @@ add_texts({
         "Årshjulet er offentligt; alle kan abonnere på det:",
         "The annual cycle is public; anyone can subscribe to it:",
     ),
+    "feed_whole_year": ("Hele årshjulet", "The whole annual cycle"),
     "feed_download": ("Hent årshjulet som fil", "Download the annual cycle as a file"),
+    "feed_download_hint": (
+        "faser, møder og milepæle til en engangsimport; den opdateres ikke af sig selv.",
+        "phases, meetings and milestones for a one-off import; it does not update itself.",
+    ),
     "copy_link": ("Kalender-link", "Calendar link"),
 })  # fmt: skip
 

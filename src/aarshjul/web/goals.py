@@ -16,7 +16,9 @@ link, :mod:`aarshjul.web.actions`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -96,6 +98,7 @@ add_texts({
         "Målstatus er gemt, og opgaven er udført.", "The goal status is saved and the task is done.",
     ),
     "form_error": ("Målstatus blev ikke gemt", "The goal status was not saved"),
+    "at_time": ("kl. {time}", "at {time}"),
 })  # fmt: skip
 
 
@@ -155,6 +158,12 @@ def status_text(status: str, locale: str) -> str:
     return "ikke rapporteret" if lang == "da" else "not reported"
 
 
+def local_time(instant: datetime, timezone: str) -> datetime:
+    """``instant`` on the organisation's clock (a stored instant without a zone is UTC)."""
+    aware = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(timezone))
+
+
 def render_goal(
     page: Page, template: str, detail: GoalPage, status_code: int = 200, **context: Any
 ) -> Response:
@@ -162,7 +171,8 @@ def render_goal(
     return page.render(
         template, status_code, detail=detail, statuses=list(ReportStatus),
         status_text=lambda s: status_text(s, page.locale),
-        num=lambda v: number_text(v, page.locale), **context,
+        num=lambda v: number_text(v, page.locale),
+        local=lambda v: local_time(v, page.org.timezone), **context,
     )  # fmt: skip
 
 
