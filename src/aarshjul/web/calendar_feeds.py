@@ -101,7 +101,7 @@ add_texts({
     ),
     "outlook_refresh": (
         "Outlook henter kalenderen igen med få timers mellemrum, så en ændring kan være et "
-        "stykke tid om at vise sig. Abonnér – importér ikke: en importeret kalender opdateres "
+        "stykke tid om at vise sig. Abonnér, importér ikke: en importeret kalender opdateres "
         "aldrig.",
         "Outlook fetches the calendar again every few hours, so a change may take a while to "
         "show. Subscribe, do not import: an imported calendar never updates.",
