@@ -77,7 +77,9 @@ def test_the_page_issues_a_url_that_serves_my_open_tasks_to_outlook(world: WebWo
     assert not any("Bob" in t for t in titles)
     week = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == "Aflever målstatus")
     assert str(week["URL"]) == f"http://testserver/tasks/{world.id('week')}"
-    assert week["DTEND"].dt.toordinal() - week["DTSTART"].dt.toordinal() == 1
+    assert week["DTEND"].dt.toordinal() - week["DTSTART"].dt.toordinal() == 1  # exclusive end
+    assert b"DTSTART;VALUE=DATE:20271015\r\n" in feed.content
+    assert b"DTEND;VALUE=DATE:20271016\r\n" in feed.content and b"TZID" not in feed.content
     assert _events(world) == [("feed_url_issued", world.people["anne"].id, "web", {})]
 
 

@@ -6,7 +6,7 @@ A token is two halves: a random *selector* (22 characters, stored in :class:`Fee
 
 Why this shape: a database dump alone holds only selectors, and without the secret key no
 verifier can be computed from them, so the dump reveals no usable feed URL; yet the URL can be
-shown again at any time (``aarshjul person feed-url``, the web app's settings page) without
+shown again at any time (``aarshjul person feed-url``, the web app's calendar page) without
 storing it. Revoking marks the row; re-issuing draws a new selector, so the old URL stops
 working at once. Changing ``AARSHJUL_SECRET_KEY`` invalidates every feed URL (they are re-shown
 with the new key). Verification compares in constant time.
