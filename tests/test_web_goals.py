@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from aarshjul.access.tokens import action_token
 from aarshjul.models import AccessEvent, GoalReport, Task, TaskEvent, TaskStatus
+from tests import factories as f
 from tests.web_support import XSS, GoalWorld, add_goals, build_world, csrf_of, form_token
 
 ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"
@@ -306,3 +309,37 @@ def test_script_in_a_goal_title_comment_or_indicator_is_escaped(gw: GoalWorld) -
         assert ESCAPED in html, name
     bad = _report(client, "skole-xss", year="2026", status=XSS)
     assert bad.status_code == 400 and XSS not in bad.text
+
+
+def _queries(gw: GoalWorld, client: Any, path: str) -> int:
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    engine = gw.world.runtime.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_a_page_makes_the_same_few_queries_whatever_the_number_of_goals(gw: GoalWorld) -> None:
+    client = gw.world.client("anne")
+    before = {path: _queries(gw, client, path) for path in ("/goals", "/goals/skole-m1")}
+    for year in ("2026", "2027"):
+        assert _report(client, year=year, status="risiko").status_code == 303
+    with Session(gw.world.runtime.engine) as s:
+        from aarshjul.models import PolicyArea
+
+        area = s.exec(select(PolicyArea).where(PolicyArea.name == "Skole")).one()
+        for n in range(40):
+            goal = f.goal(s, area, key=f"ekstra-{n}", title=f"Ekstra mål {n}")
+            s.add(GoalReport(goal_id=goal.id or 0, year=2026, status="on_track",
+                             reported_by_id=gw.world.people["anne"].id or 0))  # fmt: skip
+        s.commit()
+    after = {path: _queries(gw, client, path) for path in ("/goals", "/goals/skole-m1")}
+    assert "Ekstra mål 39" in client.get("/goals").text
+    assert after == before and max(after.values()) <= 8, after
