@@ -55,14 +55,14 @@ def live(
     """The app served by uvicorn on a free port, mailing through the test SMTP server."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    key = Fernet.generate_key().decode()  # signs action links and calendar feed URLs
     env = {"AARSHJUL_MAIL_URL": smtp_server.mail_url, "AARSHJUL_BASE_URL": url,
-           "AARSHJUL_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
+           "AARSHJUL_DATA_DIR": str(tmp_path / "data"), "AARSHJUL_SECRET_KEY": key}  # fmt: skip
     for name, value in env.items():  # the CLI's compose signs links with the app's key
         monkeypatch.setenv(name, value)
     world = build_world(
-        sqlite_url, tmp_path, mail_url=smtp_server.mail_url, base_url=url,
-        secret_key=Fernet.generate_key().decode(),
-    )  # fmt: skip
+        sqlite_url, tmp_path, mail_url=smtp_server.mail_url, base_url=url, secret_key=key
+    )
     try:
         with served(world.app(), port):
             yield world, url
