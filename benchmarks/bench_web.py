@@ -1,4 +1,4 @@
-"""Web benchmark: "my tasks" against a plain ``GET /healthz`` floor on the same server.
+"""Web benchmark: "my tasks" and the calendar feed against a plain ``GET /healthz`` floor.
 
 Builds (once, with the reminder benchmark's bulk builders) a synthetic national database — by
 default 98 municipalities with 1,000,000 tasks and 50,000 people, so one municipality holds about
@@ -7,10 +7,12 @@ for municipality ``k001`` as on Wednesday 16 June 2027, signs in the person of t
 with the most tasks, and measures requests per second and p50/p95 latency for:
 
 * ``GET /healthz`` — the floor: routing, one ``SELECT 1``, a plain-text answer;
-* ``GET /tasks`` — the whole "my tasks" page: session and roles, the task query, rendering.
+* ``GET /tasks`` — the whole "my tasks" page: session and roles, the task query, rendering;
+* ``GET /calendar/<token>.ics`` — the same person's calendar feed as Outlook fetches it (no
+  session: the token, their open tasks, the iCalendar body and its ETag).
 
 Requests go one at a time over a keep-alive connection (latency) and from four client threads
-at once (throughput). The ratio "my tasks" / floor is what to watch.
+at once (throughput). The ratios page / floor and feed / floor are what to watch.
 
     python benchmarks/bench_web.py --db sqlite:////tmp/aarshjul_web_bench.db
     python benchmarks/bench_web.py --db postgresql+psycopg://postgres@127.0.0.1/aarshjul_web_bench
@@ -37,11 +39,15 @@ from bench_reminders import DAY, _ensure_database
 
 from aarshjul.access.sessions import start_session
 from aarshjul.clock import Clock
+from aarshjul.config import Settings
 from aarshjul.db import make_engine, session_scope
-from aarshjul.models import Person, Task
+from aarshjul.feeds.feed_tokens import feed_token
+from aarshjul.models import Organisation, Person, Task
 from aarshjul.web.context import SESSION_COOKIE
 
 ORG = "k001"
+#: A fixed Fernet key for the benchmark's feed tokens (not a secret: a synthetic database).
+SECRET_KEY = "YWFyc2hqdWwtYmVuY2htYXJrLWtleS0wMDAwMDAwMDA="
 
 
 def main() -> None:
@@ -51,6 +57,7 @@ def main() -> None:
         _ensure_database(engine, args.tasks)
         person_id, tasks = _busiest(engine)
         token = _session(engine, person_id)
+        feed = f"/calendar/{_feed_token(engine, person_id)}.ics"
     finally:
         engine.dispose()
     print(f"person {person_id} of {ORG}: {tasks} tasks in 2027")
@@ -63,9 +70,15 @@ def main() -> None:
         page = httpx.get(f"{base}/tasks", cookies=cookies, timeout=30)
         assert page.status_code == 200 and "Mine opgaver" in page.text, page.status_code
         print(f"'my tasks': {page.text.count('<article')} task cards, {len(page.content):,} bytes")
+        ics = httpx.get(f"{base}{feed}", timeout=30)
+        assert ics.status_code == 200, ics.status_code
+        print(f"feed: {ics.text.count('BEGIN:VEVENT')} events, {len(ics.content):,} bytes")
         results = {
-            path: _measure(base, path, cookies, args.requests) for path in ("/healthz", "/tasks")
+            path: _measure(base, path, cookies, args.requests)
+            for path in ("/healthz", "/tasks", feed)
         }
+        results = {"/healthz": results["/healthz"], "/tasks": results["/tasks"],
+                   "feed": results[feed]}  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -100,9 +113,19 @@ def _session(engine: Any, person_id: int) -> str:
         return start_session(s, person=person, method="bench", client="bench", now=now, hours=24)
 
 
+def _feed_token(engine: Any, person_id: int) -> str:
+    settings = Settings(secret_key=SECRET_KEY)  # type: ignore[arg-type]
+    now = Clock(fixed_today=DAY).now()
+    with session_scope(engine) as s:
+        person = s.get_one(Person, person_id)
+        org = s.get_one(Organisation, person.organisation_id)
+        return feed_token(s, organisation=org, email=person.email, settings=settings, now=now)
+
+
 def _serve(db: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "AARSHJUL_ORGANISATION": ORG, "AARSHJUL_TODAY": DAY.isoformat(),
-           "AARSHJUL_DATA_DIR": "/tmp/aarshjul_web_bench_data"}  # fmt: skip
+           "AARSHJUL_DATA_DIR": "/tmp/aarshjul_web_bench_data",
+           "AARSHJUL_SECRET_KEY": SECRET_KEY}  # fmt: skip
     command = [sys.executable, "-m", "aarshjul", "--db", db, "web", "--port", str(port)]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
 
@@ -144,14 +167,16 @@ def _measure(base: str, path: str, cookies: dict[str, str], n: int) -> dict[str,
 
 
 def _report(results: dict[str, dict[str, float]]) -> None:
-    floor, page = results["/healthz"], results["/tasks"]
+    floor = results["/healthz"]
     print(f"{'':10} {'req/s (1)':>10} {'req/s (4)':>10} {'p50':>9} {'p95':>9}")
     for path, r in results.items():
         print(
             f"{path:10} {r['rps']:10.0f} {r['rps4']:10.0f} {r['p50'] * 1000:7.1f}ms {r['p95'] * 1000:7.1f}ms"
         )
-    print(f"ratio 'my tasks' / floor: p50 {page['p50'] / floor['p50']:.1f}x, "
-          f"throughput {floor['rps4'] / page['rps4']:.1f}x")  # fmt: skip
+    for name, key in (("'my tasks'", "/tasks"), ("feed", "feed")):
+        r = results[key]
+        print(f"ratio {name} / floor: p50 {r['p50'] / floor['p50']:.1f}x, "
+              f"throughput {floor['rps4'] / r['rps4']:.1f}x")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -188,3 +188,47 @@ def form_token(client: TestClient, path: str = "/login") -> str:
     response = client.get(path)
     assert response.status_code == 200, response.text
     return csrf_of(response.text)
+
+
+@dataclass
+class GoalWorld:
+    """Goals on top of a :class:`WebWorld`: Anne's ``skole-m1`` (indicators, a status task in the
+    2027 cycle that reports on 2026, committee BSU whose secretary is Sara), Anne's ``skole-xss``
+    (a hostile title), Bob's ``oek-m1`` (another committee) and Eric's ``eng-m1``."""
+
+    world: WebWorld
+    status_task_id: int
+    goal_ids: dict[str, int]
+
+
+def add_goals(world: WebWorld, *, status_due: date = date(2027, 10, 14)) -> GoalWorld:
+    from sqlmodel import select
+
+    from aarshjul.models import Committee, Cycle, GoalIndicator, PolicyArea
+
+    with Session(world.runtime.engine, expire_on_commit=False) as s:
+        other = s.exec(select(Committee).where(Committee.name == "Økonomiudvalget")).one()
+        area = s.exec(select(PolicyArea).where(PolicyArea.name == "Skole")).one()
+        cycle = s.exec(select(Cycle)).one()
+        p = world.people
+        econ = f.policy_area(s, world.org, other, p["bob"], name="Økonomi")
+        goals = {
+            "skole-m1": f.goal(s, area, key="skole-m1", title="Elevernes trivsel skal stige"),
+            "skole-xss": f.goal(s, area, key="skole-xss", title=f"Trivsel {XSS}"),
+            "oek-m1": f.goal(s, econ, key="oek-m1", title="Bobs økonomimål"),
+            "eng-m1": f.goal(
+                s, econ, key="eng-m1", title="Shorter case handling", owner_id=p["eric"].id
+            ),
+        }
+        s.add(GoalIndicator(goal_id=goals["skole-m1"].id, name="trivsel", unit="%", target=85))
+        s.add(GoalIndicator(goal_id=goals["skole-m1"].id, name="fravær", unit="%", position=1))
+        task = f.task(
+            s, cycle, p["anne"], status_due, key="goal_status", subject="goal:skole-m1",
+            goal_id=goals["skole-m1"].id, policy_area_id=area.id,
+            title_da="Statusrapport: Elevernes trivsel skal stige",
+            title_en="Status report: Elevernes trivsel skal stige",
+            description="Afrapportér status med en kort kommentar.",
+        )  # fmt: skip
+        s.commit()
+        assert task.id is not None
+        return GoalWorld(world, task.id, {k: g.id for k, g in goals.items()})

@@ -8,7 +8,8 @@ import typer
 
 from aarshjul.commands import cli_state as common
 from aarshjul.config import get_settings
-from aarshjul.feeds.feed_tokens import feed_token, feed_url, revoke_feed_token
+from aarshjul.feeds.feed_tokens import feed_url
+from aarshjul.feeds.subscriptions import issue_feed_url, revoke_feed_url
 
 
 def feed_url_command(
@@ -22,6 +23,8 @@ def feed_url_command(
 ) -> None:
     """Print the person's secret calendar feed URL (subscribe to it in Outlook).
 
+    Issuing, re-issuing and revoking are in the access audit trail.
+
     Example: `aarshjul person feed-url anne.kjaer@jammerbugt.example --reissue`
     """
     if reissue and revoke:
@@ -29,16 +32,18 @@ def feed_url_command(
     settings = get_settings()
     with common.org_session() as (s, org):
         if revoke:
-            revoked = revoke_feed_token(s, organisation=org, email=email, now=common.now_utc())
+            revoked = revoke_feed_url(
+                s, organisation=org, email=email, now=common.now_utc(), method="cli"
+            )
             typer.echo(
                 f"Kalender-URL for {email} tilbagekaldt / revoked."
                 if revoked
                 else f"{email} har ingen aktiv kalender-URL / has no active feed URL."
             )
             return
-        token = feed_token(
+        token = issue_feed_url(
             s, organisation=org, email=email, settings=settings, now=common.now_utc(),
-            reissue=reissue,
+            reissue=reissue, method="cli",
         )  # fmt: skip
         url = feed_url(settings.base_url, token)  # without a base URL: an error, nothing kept
     typer.echo(url)

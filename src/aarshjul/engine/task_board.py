@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from aarshjul.access.permissions import Viewer
 from aarshjul.errors import NotFound, PermissionDenied
+from aarshjul.goals.reporting import status_task_year
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Phase, Task, TaskEvent
 from aarshjul.models.organisation import Committee, Goal, Organisation, Person, PolicyArea
@@ -71,6 +72,10 @@ class TaskCard:
     note: str
     can_act: bool
     can_undo: bool
+    #: A goal's status task that the viewer may report on: the goal and the year reported on
+    #: (completing it is reporting the goal's status, :mod:`aarshjul.goals.goal_pages`).
+    goal_key: str | None = None
+    report_year: int | None = None
 
     def title(self, locale: str) -> str:
         return self.title_en if locale == "en" and self.title_en else self.title_da
@@ -142,7 +147,8 @@ def _cards_query(org: Organisation) -> Any:
     return (
         sa.select(
             Task, col(Phase.name_da), col(Phase.name_en), col(Goal.title), col(_owner.name),
-            col(_completer.name), _committee().label("committee"),
+            col(_completer.name), _committee().label("committee"), col(Goal.key),
+            col(Goal.owner_id), col(Cycle.kind), col(Cycle.year),
         )
         .join(Cycle, col(Task.cycle_id) == col(Cycle.id))
         .join(_owner, col(Task.owner_id) == _owner.id)
@@ -216,9 +222,12 @@ def _section(board: TaskBoard, card: TaskCard) -> list[TaskCard]:
 
 
 def _card(row: Any, viewer: Viewer, index: WorkdayIndex, today: date, timezone: str) -> TaskCard:
-    task, phase_da, phase_en, goal, owner_name, completer, committee = row
+    task, phase_da, phase_en, goal, owner_name, completer, committee = row[:7]
+    goal_key, goal_owner, cycle_kind, cycle_year = row[7:]
     assert task.id is not None
     can_act = viewer.can_act(owner_id=task.owner_id)
+    year = status_task_year(task_key=task.key, cycle_kind=cycle_kind, cycle_year=cycle_year)
+    reports = goal_key is not None and can_act and viewer.can_act(owner_id=goal_owner)
     done_today = task.completed_at is not None and _local_day(task.completed_at, timezone) == today
     return TaskCard(
         id=task.id, title_da=task.title_da, title_en=task.title_en,
@@ -227,6 +236,7 @@ def _card(row: Any, viewer: Viewer, index: WorkdayIndex, today: date, timezone: 
         goal=goal, owner_id=task.owner_id, owner_name=owner_name, committee_id=committee,
         completed_at=task.completed_at, completed_by=completer, note=task.note, can_act=can_act,
         can_undo=can_act and task.status == TaskStatus.done and done_today,
+        goal_key=goal_key, report_year=year if reports else None,
     )  # fmt: skip
 
 

@@ -6,7 +6,7 @@ A token is two halves: a random *selector* (22 characters, stored in :class:`Fee
 
 Why this shape: a database dump alone holds only selectors, and without the secret key no
 verifier can be computed from them, so the dump reveals no usable feed URL; yet the URL can be
-shown again at any time (``aarshjul person feed-url``, the web app's settings page) without
+shown again at any time (``aarshjul person feed-url``, the web app's calendar page) without
 storing it. Revoking marks the row; re-issuing draws a new selector, so the old URL stops
 working at once. Changing ``AARSHJUL_SECRET_KEY`` invalidates every feed URL (they are re-shown
 with the new key). Verification compares in constant time.
@@ -68,6 +68,18 @@ def feed_token(
     row = _row(session, person)
     if row is None or row.revoked_at is not None or reissue:
         row = _issue(session, person, row, now)
+    return row.selector + _verifier(key, row.selector)
+
+
+def current_feed_token(
+    session: Session, *, organisation: Organisation, email: str, settings: Settings
+) -> str | None:
+    """The person's live feed token shown again, or None (never issued, or revoked); writes
+    nothing. Raises like :func:`feed_token`."""
+    key = _key(settings)
+    row = _row(session, person_by_email(session, organisation, email))
+    if row is None or row.revoked_at is not None:
+        return None
     return row.selector + _verifier(key, row.selector)
 
 

@@ -78,20 +78,37 @@ class FeedEvent:
     category: str = ""
 
 
-def person_feed_by_token(session: Session, *, token: str, settings: Settings) -> bytes | None:
+def person_feed_by_token(
+    session: Session, *, token: str, settings: Settings, base_url: str | None = None
+) -> bytes | None:
     """The feed of the person whose secret token this is, or None (unknown, revoked, forged).
 
     Two queries: the token's person and organisation, then their open tasks. Links point at
-    ``settings.base_url``. Raises :class:`~aarshjul.errors.ConfigError` without
-    ``AARSHJUL_SECRET_KEY``.
+    ``base_url`` (default ``settings.base_url``). Raises :class:`~aarshjul.errors.ConfigError`
+    without ``AARSHJUL_SECRET_KEY``.
     """
     found = person_for_token(session, token=token, settings=settings)
     if found is None:
         return None
     person, organisation = found
     return person_feed(
-        session, person=person, organisation=organisation, base_url=settings.base_url
+        session, person=person, organisation=organisation, base_url=base_url or settings.base_url
     )
+
+
+def organisation_feed_by_token(
+    session: Session, *, token: str, settings: Settings, today: date, now: datetime
+) -> bytes | None:
+    """The organisation feed for the holder of a person's live feed token, or None.
+
+    Staff subscribe to their organisation's year with their own secret token, since a calendar
+    cannot sign in; revoking the token stops this feed too. The caller commits (see
+    :func:`organisation_feed`).
+    """
+    found = person_for_token(session, token=token, settings=settings)
+    if found is None:
+        return None
+    return organisation_feed(session, organisation=found[1], today=today, now=now)
 
 
 def person_feed(

@@ -231,6 +231,27 @@ def _latest_report(session: Session, goal: Goal, year: int) -> GoalReport | None
     return session.exec(query).first()
 
 
+def status_task_year(*, task_key: str, cycle_kind: str, cycle_year: int) -> int | None:
+    """The year a goal's status task reports on (the cycle's year - 1), or None for other tasks.
+
+    The status task (``goal_status``, planned in the annual cycle) is completed by reporting the
+    goal's status for that year, so the web app opens the report form instead of a bare "done".
+
+    >>> status_task_year(task_key="goal_status", cycle_kind="annual", cycle_year=2027)
+    2026
+    """
+    if task_key != STATUS_TASK_KEY or cycle_kind != CycleKind.annual:
+        return None
+    return cycle_year - STATUS_TASK_YEAR_OFFSET
+
+
+def status_tasks(
+    session: Session, *, organisation: Organisation, goal: Goal, year: int
+) -> list[Task]:
+    """The status tasks on ``goal`` that a report on ``year`` completes (usually one, or none)."""
+    return _status_tasks(session, organisation, goal, year)
+
+
 def _status_tasks(
     session: Session, organisation: Organisation, goal: Goal, year: int
 ) -> list[Task]:

@@ -16,10 +16,10 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
 from aarshjul.access.tokens import signing_key
-from aarshjul.errors import DatabaseError, InputError, NotFound, PermissionDenied
+from aarshjul.errors import ConfigError, DatabaseError, InputError, NotFound, PermissionDenied
 from aarshjul.notifications.sending import Sender
 from aarshjul.runtime import Runtime
-from aarshjul.web import actions, health, login, oidc, tasks
+from aarshjul.web import actions, calendar_feeds, goals, health, log_masking, login, oidc, tasks
 from aarshjul.web.context import (
     CsrfRefused,
     SignInRequired,
@@ -32,9 +32,9 @@ from aarshjul.web.context import (
 from aarshjul.web.i18n import text
 
 STATIC = Path(__file__).parent / "static"
-#: Pages that other branches add later (goal follow-up, calendar feeds): shown in the
-#: navigation, greyed out, until their routes exist.
-PLANNED_NAV = [("goals", ""), ("calendar", "")]
+#: Pages in the navigation besides "my tasks" (an empty address shows the page greyed out, as
+#: coming soon).
+PLANNED_NAV = [("goals", "/goals"), ("calendar", "/calendar")]
 
 
 def create_app(
@@ -74,6 +74,9 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (health, oidc, login, tasks, actions):  # /login/oidc before /login/{token}
         app.include_router(module.router)
+    for module in (goals, calendar_feeds):
+        app.include_router(module.router)
+    log_masking.install()
     _handlers(app)
     return app
 
@@ -121,6 +124,10 @@ def _handlers(app: FastAPI) -> None:
             for e in exc.errors()
         )
         return _error(request, 400, "bad_request", fields)
+
+    @app.exception_handler(ConfigError)
+    async def _not_configured(request: Request, exc: Exception) -> Response:
+        return _error(request, 503, "unavailable", str(exc))
 
     @app.exception_handler(DatabaseError)
     @app.exception_handler(OperationalError)

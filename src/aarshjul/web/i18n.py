@@ -140,6 +140,15 @@ def text(key: str, locale: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+def add_texts(texts: dict[str, tuple[str, str]]) -> None:
+    """Add a page module's own texts; a key another module already gave another text is an
+    error (two pages must not share a key by accident)."""
+    clash = sorted(k for k, v in texts.items() if TEXTS.get(k, v) != v)
+    if clash:
+        raise ValueError(f"web texts defined twice: {', '.join(clash)}")
+    TEXTS.update(texts)
+
+
 def browser_locale(accept_language: str | None) -> str:
     """``en`` when the browser's first language is English, else ``da``.
 

@@ -2,18 +2,20 @@
 
 ``POST /tasks/{id}/done`` (with an optional note), ``/undo`` (the same day) and ``/reassign``
 (planning) answer an HTMX request with the task's card fragment and a plain form POST with a
-redirect back, so everything works without JavaScript.
+redirect back, so everything works without JavaScript. A goal's status task is done by
+reporting the goal's status: its ``done`` leads to the goal's report form (:mod:`.goals`).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from aarshjul.engine.task_actions import complete_task, reassign_task, undo_completion
-from aarshjul.engine.task_board import TaskFilters, task_board, task_card, task_page
+from aarshjul.engine.task_board import TaskCard, TaskFilters, task_board, task_card, task_page
 from aarshjul.web.context import SignedIn, SignedInDep
 
 router = APIRouter()
@@ -78,10 +80,23 @@ def mark_done(
     back: Annotated[str | None, Form()] = None,
 ) -> Response:
     page = current.page
+    card = task_card(
+        page.session, org=page.org, viewer=current.viewer, task_id=task_id, today=page.today
+    )
+    if card.report_year is not None and not card.done:
+        return _to_goal_report(current, card)
     complete_task(
         page.session, org=page.org, viewer=current.viewer, task_id=task_id, now=page.now, note=note
     )
     return _after(current, task_id, back)
+
+
+def _to_goal_report(current: SignedIn, card: TaskCard) -> Response:
+    """A goal's status task is done by reporting the goal's status: open its form instead."""
+    target = f"/goals/{quote(card.goal_key or '', safe='')}?year={card.report_year}#report"
+    if current.page.request.headers.get("hx-request") == "true":
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/tasks/{task_id}/undo")
