@@ -44,6 +44,13 @@ from aarshjul.models.outbox import (
     PersonChannel,
     TaskEscalation,
 )
+from aarshjul.models.participation import (
+    PlanText,
+    Recommendation,
+    Submission,
+    SubmissionAttachment,
+    SubmissionEvent,
+)
 from aarshjul.models.statistic_figures import StatisticFigure, StatisticImport
 from aarshjul.models.web import AccessEvent, RateLimitHit, SignInToken, WebSession
 
@@ -76,13 +83,18 @@ __all__ = [
     "PersonRole",
     "Phase",
     "PhaseStatus",
+    "PlanText",
     "PolicyArea",
     "RateLimitHit",
+    "Recommendation",
     "ReportStatus",
     "RuleWaiver",
     "SignInToken",
     "StatisticFigure",
     "StatisticImport",
+    "Submission",
+    "SubmissionAttachment",
+    "SubmissionEvent",
     "Task",
     "TaskDependency",
     "TaskEscalation",

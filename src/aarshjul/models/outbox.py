@@ -21,13 +21,15 @@ from aarshjul.models.base import created_at_field, enum_type
 class OutboxKind(StrEnum):
     """What a message is: the daily digest, a report of dead messages, the weekly board report,
     the yearly notice that next year's cycle was planned, a sign-in link (sent at once, its
-    link removed from the stored body after the attempt)."""
+    link removed from the stored body after the attempt), the receipt for a citizen's idea or
+    hearing response (to ``recipient``, not a person; sent at once)."""
 
     digest = "digest"
     dead_letter_report = "dead_letter_report"
     board_report = "board_report"
     planning_notice = "planning_notice"
     sign_in = "sign_in"
+    submission_receipt = "submission_receipt"
 
 
 class OutboxStatus(StrEnum):
@@ -52,7 +54,11 @@ class DigestReason(StrEnum):
 
 
 class OutboxMessage(SQLModel, table=True):
-    """One rendered message to one person for one day (*påmindelse*, *sammendrag*)."""
+    """One rendered message to one person for one day (*påmindelse*, *sammendrag*).
+
+    A message to someone who is not one of the organisation's people (a citizen's receipt) has
+    no ``person_id`` and goes by e-mail to ``recipient``.
+    """
 
     __tablename__ = "outbox_message"
     __table_args__ = (
@@ -63,7 +69,8 @@ class OutboxMessage(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
-    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="CASCADE")
+    recipient: str = Field(default="", max_length=254)
     day: date
     kind: OutboxKind = Field(sa_type=enum_type(OutboxKind, "outbox_kind"))
     subject: str = Field(max_length=300)
