@@ -16,6 +16,8 @@ the run.
     ``PermissionDenied`` a person may not do what was asked
     ``DeliveryError``   a notification channel that cannot be used
     ``SourceUnavailable`` an outside data source (Statistics Denmark's StatBank API) cannot be reached
+    ``StateConflict``   the request does not fit the current state (a phase not open to the public)
+    ``RateLimited``     too many requests from one client or for one address
 """
 
 from __future__ import annotations
@@ -77,3 +79,11 @@ class DeliveryError(AarshjulError):
 
 class SourceUnavailable(AarshjulError):
     """An outside data source cannot be reached or answered with an error (no network, HTTP 5xx)."""
+
+
+class StateConflict(AarshjulError):
+    """The request does not fit the current state, e.g. a submission to a closed phase (HTTP 409)."""
+
+
+class RateLimited(AarshjulError):
+    """Too many requests from one client or for one address in a while (HTTP 429)."""

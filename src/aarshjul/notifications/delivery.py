@@ -172,8 +172,13 @@ def _load(
     session: Session, message_id: int, cfg: Settings
 ) -> tuple[OutboxMessage, list[Channel], set[str]]:
     message = session.get_one(OutboxMessage, message_id)
-    person = session.get_one(Person, message.person_id)
-    channels = channels_for(session, person.id or 0, person.email, cfg)
+    if message.person_id is None:  # someone outside the organisation (a receipt): e-mail only
+        from aarshjul.participation.receipts import recipient_channels
+
+        channels = recipient_channels(message.recipient, cfg)
+    else:
+        person = session.get_one(Person, message.person_id)
+        channels = channels_for(session, person.id or 0, person.email, cfg)
     done = session.exec(
         select(OutboxDelivery.channel).where(
             OutboxDelivery.message_id == message_id, OutboxDelivery.status == "sent"

@@ -80,8 +80,14 @@ def addenda(phases: list[PublicPhase], today: date) -> list[Addendum]:
     hearings = [p for p in phases if p.kind == "hearing"]
     return [
         Addendum(
-            key=p.key, phase_id=p.phase_id, title_da=_title(p, "da"), title_en=_title(p, "en"),
-            state=_state(p, today), hearing_start=p.start, hearing_end=p.end, adoption=p.adoption,
+            key=p.key,
+            phase_id=p.phase_id,
+            title_da=_title(p, "da"),
+            title_en=_title(p, "en"),
+            state=_state(p, today),
+            hearing_start=p.start,
+            hearing_end=p.end,
+            adoption=p.adoption,
         )  # fmt: skip
         for p in sorted(hearings, key=lambda p: (p.start, p.key), reverse=True)
     ]

@@ -105,9 +105,7 @@ def digital_plan(
     org_id = organisation.id or 0
     public = public_phases(session, organisation=organisation)
     items = addenda(public, today)
-    goal_texts, area_texts = text_states(
-        session, organisation_id=org_id, items=items, today=today
-    )
+    goal_texts, area_texts = text_states(session, organisation_id=org_id, items=items, today=today)
     areas = _areas(session, org_id, area_texts)
     statuses = latest_goal_statuses(session, organisation_id=org_id, year=today.year)
     _goals(session, org_id, areas, statuses, goal_texts)
@@ -128,8 +126,12 @@ def _areas(session: Session, org_id: int, texts: dict[int, TextState]) -> list[A
     )
     return [
         AreaView(
-            id=area.id or 0, key=area.key, name=area.name, committee=committee,
-            head_title=title, text=texts.get(area.id or 0, TextState()),
+            id=area.id or 0,
+            key=area.key,
+            name=area.name,
+            committee=committee,
+            head_title=title,
+            text=texts.get(area.id or 0, TextState()),
         )  # fmt: skip
         for area, committee, title in session.exec(query).all()
     ]
