@@ -53,9 +53,9 @@ class Addendum:
         if self.state == "awaiting":
             return "Awaiting adoption" if en else "Afventer endelig vedtagelse"
         return (
-            f"Proposal – hearing from {day_month(self.hearing_start, locale)}"
+            f"Proposal, hearing from {day_month(self.hearing_start, locale)}"
             if en
-            else f"Forslag – i høring fra {day_month(self.hearing_start, locale)}"
+            else f"Forslag, i høring fra {day_month(self.hearing_start, locale)}"
         )
 
 
@@ -88,7 +88,7 @@ def addenda(phases: list[PublicPhase], today: date) -> list[Addendum]:
             hearing_start=p.start,
             hearing_end=p.end,
             adoption=p.adoption,
-        )  # fmt: skip
+        )
         for p in sorted(hearings, key=lambda p: (p.start, p.key), reverse=True)
     ]
 

@@ -132,7 +132,7 @@ def _areas(session: Session, org_id: int, texts: dict[int, TextState]) -> list[A
             committee=committee,
             head_title=title,
             text=texts.get(area.id or 0, TextState()),
-        )  # fmt: skip
+        )
         for area, committee, title in session.exec(query).all()
     ]
 

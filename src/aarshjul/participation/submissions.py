@@ -141,7 +141,7 @@ def require_open(phase: PublicPhase, today: date, locale: str) -> None:
                 start=phase.start,
                 end=phase.end,
                 locale=locale,
-            )  # fmt: skip
+            )
         )
 
 
@@ -301,7 +301,7 @@ def _store(
                 size=a.size,
                 sha256=a.sha256,
                 content=a.content,
-            )  # fmt: skip
+            )
         )
     session.add(
         SubmissionEvent(
@@ -313,7 +313,7 @@ def _store(
                 "owner": checked.owner_id,
                 "attachment": checked.attachment is not None,
             },
-        )  # fmt: skip
+        )
     )
     row.receipt_message_id = _receipt_message(session, organisation, phase, row, now)
     session.flush()
