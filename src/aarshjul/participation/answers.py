@@ -251,7 +251,7 @@ def _query(org_id: int) -> Any:
             col(Goal.title),
             col(Person.name),
             col(SubmissionAttachment.filename),
-        )  # fmt: skip
+        )
         .outerjoin(PolicyArea, col(PolicyArea.id) == col(Submission.policy_area_id))
         .outerjoin(Goal, col(Goal.id) == col(Submission.goal_id))
         .outerjoin(Person, col(Person.id) == col(Submission.owner_id))
