@@ -137,7 +137,7 @@ def hvidbog(
         title=("White paper: " if en else "Hvidbog: ") + phase.name(loc),
         organisation=organisation.name,
         phase=phase.name(loc),
-        period=f"{day_month(phase.start, loc)} – {day_month(phase.end, loc)}",
+        period=f"{day_month(phase.start, loc)} \u2013 {day_month(phase.end, loc)}",
         made_on=day_month(today, loc),
         kind_plural=kind,
         groups=ordered,
