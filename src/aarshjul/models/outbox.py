@@ -70,7 +70,8 @@ class OutboxMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
     person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="CASCADE")
-    recipient: str = Field(default="", max_length=254)
+    # Raw bulk inserts of digests leave it out: the server default keeps them valid.
+    recipient: str = Field(default="", max_length=254, sa_column_kwargs={"server_default": ""})
     day: date
     kind: OutboxKind = Field(sa_type=enum_type(OutboxKind, "outbox_kind"))
     subject: str = Field(max_length=300)

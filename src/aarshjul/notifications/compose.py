@@ -29,6 +29,7 @@ from aarshjul.notifications.formatting import locale_of
 from aarshjul.notifications.policy import Window, WorkdayIndex, digest_window, escalation_step
 from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import TemplateSet
+from aarshjul.participation.digest_lines import ParticipationLine, participation_lines
 
 DIREKTION = "direktion"
 # Where an item goes when a task qualifies for several sections of the owner's digest.
@@ -153,6 +154,10 @@ def _compose(
     plan = _plan(
         session, organisation.id, today, calendar, (overdue_every, cfg.max_escalation_steps)
     )
+    plan.participation = participation_lines(
+        session, organisation=organisation, today=today, window=plan.window, calendar=calendar,
+        base_url=cfg.base_url,
+    )  # fmt: skip
     key = signing_key(cfg, "web") if cfg.base_url else None
     renderer = _Renderer(plan, cfg.template_dir, cfg.base_url, key)
     result.digests = renderer.digests(_recipients(plan))
@@ -191,6 +196,8 @@ class _Plan:
     overdue: list[TaskRow] = field(default_factory=list)
     reassigned: set[int] = field(default_factory=set)
     max_steps: int = 3
+    # Lines about citizens' submissions (aarshjul.participation.digest_lines), per person.
+    participation: dict[int, list[ParticipationLine]] = field(default_factory=dict)
 
     def add(self, person_id: int, item: Item) -> None:
         """Give ``item`` to an active person; a task shows once, in its most urgent section."""
@@ -208,7 +215,8 @@ class _Plan:
         return [*owned.values(), *self.escalated.get(person_id, {}).values()]
 
     def recipients(self) -> list[int]:
-        return sorted(set(self.owned) | set(self.escalated) | set(self.kickoff_owners))
+        found = set(self.owned) | set(self.escalated) | set(self.kickoff_owners)
+        return sorted(found | set(self.participation))
 
 
 def _plan(
@@ -358,7 +366,10 @@ class _Renderer:
     (:meth:`TemplateSet.render_each`), not once per message.
     """
 
-    _FIELDS = ("person", "kickoffs", "escalations", "overdue", "due", "reminders", "count")
+    _FIELDS = (
+        "person", "kickoffs", "escalations", "overdue", "due", "reminders", "count",
+        "participation",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -448,6 +459,7 @@ class _Renderer:
             _Person(person), kickoffs, sections[DigestReason.escalation],
             sections[DigestReason.overdue], sections[DigestReason.due],
             sections[DigestReason.reminder], len(items) + len(plan.kickoff_owners.get(person.id, ())),
+            [(line.text(loc), line.link) for line in plan.participation.get(person.id, ())],
         )  # fmt: skip
 
 

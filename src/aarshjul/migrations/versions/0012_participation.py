@@ -81,8 +81,6 @@ def upgrade() -> None:
         batch_op.create_check_constraint(
             op.f(_KIND_CHECK), _kind_check((*_KINDS, "submission_receipt"))
         )
-    with op.batch_alter_table("outbox_message") as batch_op:
-        batch_op.alter_column("recipient", existing_type=_text(254), server_default=None)
 
 
 def _submission() -> None:
