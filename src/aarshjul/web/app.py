@@ -16,10 +16,27 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
 from aarshjul.access.tokens import signing_key
-from aarshjul.errors import DatabaseError, InputError, NotFound, PermissionDenied
+from aarshjul.errors import (
+    DatabaseError,
+    InputError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    StateConflict,
+)
 from aarshjul.notifications.delivery import Transport, apprise_transport
 from aarshjul.runtime import Runtime
-from aarshjul.web import actions, health, login, oidc, tasks
+from aarshjul.web import (
+    actions,
+    health,
+    login,
+    oidc,
+    participation_pages,
+    participation_texts,
+    plan_pages,
+    submission_pages,
+    tasks,
+)
 from aarshjul.web.context import (
     CsrfRefused,
     SignInRequired,
@@ -30,6 +47,7 @@ from aarshjul.web.context import (
     render,
 )
 from aarshjul.web.i18n import text
+from aarshjul.web.upload_limit import UploadLimit
 
 STATIC = Path(__file__).parent / "static"
 #: Pages that other branches add later (goal follow-up, calendar feeds): shown in the
@@ -62,8 +80,10 @@ def create_app(
     app.state.web = WebConfig(
         runtime=runtime, public_url=url, key=key, templates=environment(),
         console=console if not settings.mail_url else None, transport=transport,
-        oidc=oidc.make_client(settings), extra_nav=list(PLANNED_NAV),
+        oidc=oidc.make_client(settings),
+        extra_nav=[*PLANNED_NAV, ("submissions", "/submissions"), ("plan", "/plan")],
     )  # fmt: skip
+    participation_texts.register()
     if app.state.web.oidc is not None:
         from starlette.middleware.sessions import SessionMiddleware
 
@@ -71,9 +91,12 @@ def create_app(
             SessionMiddleware, secret_key=key.hex(), session_cookie="aarshjul_oidc",
             max_age=600, same_site="lax", https_only=url.startswith("https://"),
         )  # fmt: skip
+    app.add_middleware(UploadLimit, max_bytes=(settings.attachment_max_mb + 1) * 1024 * 1024)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (health, oidc, login, tasks, actions):  # /login/oidc before /login/{token}
         app.include_router(module.router)
+    for page_module in (plan_pages, participation_pages, submission_pages):
+        app.include_router(page_module.router)
     _handlers(app)
     return app
 
@@ -109,6 +132,16 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: Exception) -> Response:
         return _error(request, 404, "not_found", str(exc))
+
+    @app.exception_handler(StateConflict)
+    async def _conflict(request: Request, exc: Exception) -> Response:
+        return render(
+            request, config(request), "participate_closed.html", 409, message=str(exc), phase=None
+        )
+
+    @app.exception_handler(RateLimited)
+    async def _too_many(request: Request, exc: Exception) -> Response:
+        return _error(request, 429, "rate_limited", str(exc))
 
     @app.exception_handler(InputError)
     async def _bad(request: Request, exc: Exception) -> Response:
