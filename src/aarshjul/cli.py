@@ -15,7 +15,15 @@ from aarshjul import __version__
 from aarshjul.commands import calendar_cli as calendar_commands
 from aarshjul.commands import cli_state as common
 from aarshjul.commands import engine_cli as engine_commands
-from aarshjul.commands import feeds_cli, goals_cli, listings, setup, web_cli, wheel_cli
+from aarshjul.commands import (
+    feeds_cli,
+    goals_cli,
+    listings,
+    participation_cli,
+    setup,
+    web_cli,
+    wheel_cli,
+)
 from aarshjul.commands import notifications_cli as reminders
 from aarshjul.commands import org_cli as org_commands
 from aarshjul.commands import planning_cli as planning
@@ -101,6 +109,8 @@ app.command()(planning.timeline)
 app.add_typer(stats_commands.app)
 app.command()(wheel_cli.wheel)
 app.command()(web_cli.web)
+app.command("hvidbog")(participation_cli.hvidbog_command)
+app.add_typer(participation_cli.participation_app)
 for _command in (
     engine_commands.serve,
     engine_commands.deploy,
