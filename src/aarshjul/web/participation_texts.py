@@ -156,6 +156,7 @@ PUBLIC_TEXTS: dict[str, tuple[str, str]] = {
     "ev_erased": ("Kontaktoplysninger slettet", "Contact details erased"),
     "ev_exported": ("Udleveret til indsenderen", "Exported to the submitter"),
     "citizen": ("borger", "citizen"),
+    "submission_text": ("Indsendelse", "Submission"),
 }  # fmt: skip
 
 
