@@ -56,7 +56,12 @@ class PlanWorld:
         with session_scope(self.runtime.engine) as s:
             person = s.get_one(Person, self.people[who].id)
             return start_session(
-                s, person=person, method="test", client="test", now=self.runtime.clock.now(), hours=1
+                s,
+                person=person,
+                method="test",
+                client="test",
+                now=self.runtime.clock.now(),
+                hours=1,
             )
 
     def on(self, day: date) -> PlanWorld:
@@ -94,9 +99,13 @@ def build_plan_world(
         goals = {
             "vision": vision,
             "trivsel": f.goal(
-                s, skole, key="skole-m1", title="Flere elever trives", parent_id=vision.id,
+                s,
+                skole,
+                key="skole-m1",
+                title="Flere elever trives",
+                parent_id=vision.id,
                 description="Trivslen måles hvert år i den nationale trivselsmåling.",
-            ),  # fmt: skip
+            ),
             "natur": f.goal(s, natur, key="natur-m1", title="Mere biodiversitet i kommunens skove"),
         }
         cycle = f.cycle(s, org, 2027)

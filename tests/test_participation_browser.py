@@ -168,7 +168,9 @@ def _owner_replies(browser: Any, world: PlanWorld, url: str, smtp: SmtpServer, r
     _shot(page, "submission-owner-da")
     context.close()
     planner = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
-    planner.add_cookies([{"name": SESSION_COOKIE, "value": world.session_token("palle"), "url": url}])
+    planner.add_cookies(
+        [{"name": SESSION_COOKIE, "value": world.session_token("palle"), "url": url}]
+    )
     page = planner.new_page()
     page.goto(f"{url}/hvidbog/helhedsplan-2027.idea")
     assert REPLY in page.inner_text("main")

@@ -6,7 +6,8 @@
   (default 12) after the adoption the phase led to (the phase's end when there is none; see
   :mod:`~aarshjul.participation.public_phases`). :func:`erase_expired_contacts` then erases
   the name, e-mail address and organisation, deletes the attachment, and blanks the receipt
-  mail kept in the outbox (address and body). The text, the reply and the recommendation stay:
+  mail kept in the outbox (address, body, and the masked address of its delivery
+  attempts). The text, the reply and the recommendation stay:
   they are the hvidbog, a public record. Each erasure is an audit row. Running it again
   erases nothing new.
 * **Access** (*indsigt*, GDPR art. 15): :func:`export_submissions` gives everything stored
@@ -25,6 +26,7 @@ from sqlmodel import Session, col, select
 from aarshjul.models import (
     Goal,
     Organisation,
+    OutboxDelivery,
     OutboxMessage,
     PolicyArea,
     Submission,
@@ -110,6 +112,10 @@ def erase_expired_contacts(
     conn.execute(
         sa.update(OutboxMessage).where(col(OutboxMessage.id).in_(receipts))
         .values(recipient="", body_text=ERASED_BODY, body_html=ERASED_BODY)
+    )  # fmt: skip
+    conn.execute(
+        sa.update(OutboxDelivery).where(col(OutboxDelivery.message_id).in_(receipts))
+        .values(url_masked="", error="")
     )  # fmt: skip
     conn.execute(
         sa.insert(SubmissionEvent),
