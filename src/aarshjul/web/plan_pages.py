@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from aarshjul.errors import NotFound
-from aarshjul.participation.plan_state import addenda
+from aarshjul.participation.plan_state import addenda, plan_state
 from aarshjul.participation.plan_texts import Subject, history, open_addenda, save_text
 from aarshjul.participation.plan_view import digital_plan, search_plan
 from aarshjul.participation.public_phases import public_phases
@@ -96,10 +96,10 @@ def edit_text_page(current: SignedInDep, subject: str, key: str) -> Response:
         page.session, organisation=page.org, subject=_subject(subject), key=key, items=items,
         today=page.today,
     )  # fmt: skip
-    plan = digital_plan(page.session, organisation=page.org, today=page.today)
+    adopted = plan_state(items, page.today).state == "adopted"
     return page.render(
         "plan_text_edit.html", subject=subject, key=key, target=target, versions=versions,
-        choices=open_addenda(items), adopted=plan.state.state == "adopted",
+        choices=open_addenda(items), adopted=adopted,
         current_text=versions[0].body if versions else getattr(target, "description", ""),
         **_helpers(),
     )  # fmt: skip
