@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     oidc_client_secret: SecretStr | None = None
     oidc_email_claim: str = "email"
     oidc_label: str = "Microsoft / OpenID Connect"
+    # Citizens' ideas and hearing responses (see docs/participation.md).
+    retention_months: int = Field(default=12, ge=1, le=120)
+    attachment_max_mb: int = Field(default=10, ge=1, le=50)
 
     @field_validator("database_url")
     @classmethod

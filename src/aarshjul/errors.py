@@ -21,6 +21,8 @@ error fail the run.
     ``DeliveryError``   a notification channel that cannot be used
         ``NothingDelivered`` messages were due and not one could be delivered (exit code 3)
     ``SourceUnavailable`` an outside data source (Statistics Denmark's StatBank API) cannot be reached
+    ``StateConflict``   the request does not fit the current state (a phase not open to the public)
+    ``RateLimited``     too many requests from one client or for one address
 
 Language policy: an error's ``reason`` and ``hint`` are English (stable for scripts, logs and
 tests); ``reason_da`` and ``hint_da`` give the Danish text where one is written.
@@ -170,3 +172,11 @@ def message_locale(environ: dict[str, str]) -> str:
         if value:
             return "da" if value.lower().startswith("da") else "en"
     return "en"
+
+
+class StateConflict(AarshjulError):
+    """The request does not fit the current state, e.g. a submission to a closed phase (HTTP 409)."""
+
+
+class RateLimited(AarshjulError):
+    """Too many requests from one client or for one address in a while (HTTP 429)."""

@@ -47,6 +47,13 @@ from aarshjul.models.outbox import (
     PersonChannel,
     TaskEscalation,
 )
+from aarshjul.models.participation import (
+    PlanText,
+    Recommendation,
+    Submission,
+    SubmissionAttachment,
+    SubmissionEvent,
+)
 from aarshjul.models.statistic_figures import StatisticFigure, StatisticImport
 from aarshjul.models.web import AccessEvent, RateLimitHit, SignInToken, WebSession
 
@@ -81,14 +88,19 @@ __all__ = [
     "PersonRole",
     "Phase",
     "PhaseStatus",
+    "PlanText",
     "PolicyArea",
     "RateLimitHit",
+    "Recommendation",
     "ReportStatus",
     "Role",
     "RuleWaiver",
     "SignInToken",
     "StatisticFigure",
     "StatisticImport",
+    "Submission",
+    "SubmissionAttachment",
+    "SubmissionEvent",
     "Task",
     "TaskDependency",
     "TaskEscalation",

@@ -295,9 +295,9 @@ class DeadRow(NamedTuple):
 def _dead_messages() -> Any:
     m = OutboxMessage
     return (
-        _select(col(m.id), col(Person.email), col(m.subject), col(m.day), col(m.attempts),
-                col(m.last_error))
-        .join(Person, col(Person.id) == col(m.person_id))
+        _select(col(m.id), sa.func.coalesce(col(Person.email), col(m.recipient)), col(m.subject),
+                col(m.day), col(m.attempts), col(m.last_error))
+        .outerjoin(Person, col(Person.id) == col(m.person_id))  # a receipt: to its recipient
         .where(
             col(m.organisation_id) == sa.bindparam("org"),
             col(m.status) == OutboxStatus.dead,

@@ -21,14 +21,16 @@ from aarshjul.models.base import created_at_field, enum_type
 class OutboxKind(StrEnum):
     """What a message is: the daily digest, the weekly board report, the yearly notice that next
     year's cycle was planned, a sign-in link (sent at once, its link removed from the stored body
-    after the attempt). ``dead_letter_report`` is kept for rows written before dead messages were
-    reported in the planning role's digest."""
+    after the attempt), the receipt for a citizen's idea or hearing response (to ``recipient``,
+    not a person; sent at once). ``dead_letter_report`` is kept for rows written before dead
+    messages were reported in the planning role's digest."""
 
     digest = "digest"
     dead_letter_report = "dead_letter_report"
     board_report = "board_report"
     planning_notice = "planning_notice"
     sign_in = "sign_in"
+    submission_receipt = "submission_receipt"
 
 
 class OutboxStatus(StrEnum):
@@ -53,7 +55,11 @@ class DigestReason(StrEnum):
 
 
 class OutboxMessage(SQLModel, table=True):
-    """One rendered message to one person for one day (*påmindelse*, *sammendrag*)."""
+    """One rendered message to one person for one day (*påmindelse*, *sammendrag*).
+
+    A message to someone who is not one of the organisation's people (a citizen's receipt) has
+    no ``person_id`` and goes by e-mail to ``recipient``.
+    """
 
     __tablename__ = "outbox_message"
     __table_args__ = (
@@ -64,7 +70,9 @@ class OutboxMessage(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
-    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="CASCADE")
+    # Raw bulk inserts of digests leave it out: the server default keeps them valid.
+    recipient: str = Field(default="", max_length=254, sa_column_kwargs={"server_default": ""})
     day: date
     kind: OutboxKind = Field(sa_type=enum_type(OutboxKind, "outbox_kind"))
     subject: str = Field(max_length=300)

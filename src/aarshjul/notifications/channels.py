@@ -217,11 +217,13 @@ def _organisation_mail(session: Session, organisation_id: int) -> OrganisationCh
 
 @dataclass(frozen=True)
 class Addressee:
-    """A claimed message and whom it goes to (the person, in their organisation)."""
+    """A claimed message and whom it goes to: a person of the organisation, or (``person_id``
+    None) an address outside it, reached by the organisation's e-mail only."""
 
     message_id: int
     organisation_id: int
-    person_id: int
+    person_id: int | None
+    recipient: str = ""
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,7 @@ class ChannelBook:
         self, conn: sa.Connection, addressees: Sequence[Addressee]
     ) -> dict[int, tuple[list[Channel], set[str]]]:
         """Per message id: its channels (e-mail first) and the labels that already succeeded."""
-        person_ids = sorted({a.person_id for a in addressees})
+        person_ids = sorted({a.person_id for a in addressees if a.person_id is not None})
         self._load_mail(conn, sorted({a.organisation_id for a in addressees}))
         emails = dict(
             conn.execute(
@@ -267,11 +269,16 @@ class ChannelBook:
             done[message_id].add(label)
         return {
             a.message_id: (
-                self._person(own[a.person_id], emails[a.person_id], self._mail[a.organisation_id]),
+                self._person(own[a.person_id], emails[a.person_id], self._mail[a.organisation_id])
+                if a.person_id is not None
+                else self._outsider(a.recipient, self._mail[a.organisation_id]),
                 done[a.message_id],
             )
             for a in addressees
         }
+
+    def _outsider(self, address: str, mail: Channel | None) -> list[Channel]:
+        return [replace(mail, recipient=address)] if mail is not None and address else []
 
     def organisation_mail(self, conn: sa.Connection, organisation_id: int) -> Channel | None:
         """The organisation's own e-mail channel (or ``AARSHJUL_MAIL_URL``), or None."""

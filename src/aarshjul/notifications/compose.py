@@ -37,6 +37,7 @@ from aarshjul.notifications.policy import (
 )
 from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import TemplateSet
+from aarshjul.participation.digest_lines import ParticipationLine, participation_lines
 
 DIREKTION = Role.direktion.value
 PLANNING = Role.planning.value
@@ -166,6 +167,10 @@ def _compose(
     plan = _plan(
         session, organisation.id, today, calendar, (overdue_every, cfg.max_escalation_steps)
     )
+    plan.participation = participation_lines(
+        session, organisation=organisation, today=today, window=plan.window, calendar=calendar,
+        base_url=cfg.base_url,
+    )  # fmt: skip
     key = signing_key(cfg, "web") if cfg.base_url else None
     renderer = _Renderer(plan, cfg.template_dir, cfg.base_url, key, plain=plain)
     result.digests = renderer.digests(_recipients(plan))
@@ -209,6 +214,8 @@ class _Plan:
     max_steps: int = 3
     dead: list[q.DeadRow] = field(default_factory=list)
     dead_readers: set[int] = field(default_factory=set)
+    # Lines about citizens' submissions (aarshjul.participation.digest_lines), per person.
+    participation: dict[int, list[ParticipationLine]] = field(default_factory=dict)
 
     def add(self, person_id: int, item: Item) -> None:
         """Give ``item`` to an active person; a task shows once, in its most urgent section."""
@@ -227,7 +234,7 @@ class _Plan:
 
     def recipients(self) -> list[int]:
         everyone = set(self.owned) | set(self.escalated) | set(self.kickoff_owners)
-        return sorted(everyone | self.dead_readers)
+        return sorted(everyone | self.dead_readers | set(self.participation))
 
 
 def _plan(
@@ -437,7 +444,7 @@ class _Renderer:
 
     _FIELDS = (
         "person", "kickoffs", "escalations", "overdue", "due", "reminders", "count", "more",
-        "undelivered",
+        "undelivered", "participation",
     )  # fmt: skip
 
     def __init__(
@@ -537,11 +544,15 @@ class _Renderer:
         ]
         more = _screenful(sections, kickoffs)
         undelivered = self._dead if person.id in plan.dead_readers else []
-        count = len(items) + len(plan.kickoff_owners.get(person.id, ())) + len(undelivered)
+        participation = [
+            (line.text(loc), line.link) for line in plan.participation.get(person.id, ())
+        ]
+        count = len(items) + len(plan.kickoff_owners.get(person.id, ()))
+        count += len(undelivered) + len(participation)
         return (
             _Person(person), kickoffs, sections[DigestReason.escalation],
             sections[DigestReason.overdue], sections[DigestReason.due],
-            sections[DigestReason.reminder], count, more, undelivered,
+            sections[DigestReason.reminder], count, more, undelivered, participation,
         )  # fmt: skip
 
 

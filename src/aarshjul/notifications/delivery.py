@@ -237,7 +237,9 @@ class _Run:
         started = 0  # rows[:started] were begun; the rest are given back if the run stops
         try:
             with self.transaction():
-                addressees = [Addressee(r.id, r.organisation_id, r.person_id) for r in rows]
+                addressees = [
+                    Addressee(r.id, r.organisation_id, r.person_id, r.recipient) for r in rows
+                ]
                 channels = self.book.channels(self.conn, addressees)
             ours, checked = True, claimed_at  # the first row was claimed a moment ago
             for index, row in enumerate(rows):

@@ -101,11 +101,13 @@ def outbox_listing(
     m, o = OutboxMessage, Organisation
     query = (
         sa.select(
-            col(m.id), col(o.key), col(o.timezone), col(m.day), col(m.kind), col(Person.email),
+            col(m.id), col(o.key), col(o.timezone), col(m.day), col(m.kind),
+            sa.func.coalesce(col(Person.email), col(m.recipient)).label("email"),
             col(m.subject), col(m.status), col(m.attempts), col(m.next_attempt_at),
             col(m.claimed_at), col(m.last_error), col(m.task_ids), col(m.sent_at),
         )
-        .join(Person, col(Person.id) == col(m.person_id))
+        # a receipt to a citizen has no person: its address is the message's recipient
+        .outerjoin(Person, col(Person.id) == col(m.person_id))
         .join(o, col(o.id) == col(m.organisation_id))
         .order_by(col(m.day).desc(), col(m.id))
     )  # fmt: skip

@@ -164,15 +164,20 @@ def _record_escalations(session: Session, day: date, added: list[Any]) -> None:
 
 @dataclass(frozen=True)
 class Claimed:
-    """A row this deliverer claimed: what to send, to whom, and its attempt number (1 = first)."""
+    """A row this deliverer claimed: what to send, to whom, and its attempt number (1 = first).
+
+    ``person_id`` is None for a message to someone outside the organisation (a citizen's
+    receipt): it goes by e-mail to ``recipient``.
+    """
 
     id: int
     organisation_id: int
-    person_id: int
+    person_id: int | None
     subject: str
     body_text: str
     body_html: str
     attempts: int
+    recipient: str = ""
 
 
 def claim(
@@ -207,7 +212,7 @@ def claim(
         )
         .returning(
             col(m.id), col(m.organisation_id), col(m.person_id), col(m.subject),
-            col(m.body_text), col(m.body_html), col(m.attempts),
+            col(m.body_text), col(m.body_html), col(m.attempts), col(m.recipient),
         )
     )  # fmt: skip
     rows: Any = conn.execute(stmt)

@@ -175,6 +175,10 @@ class PhaseSpec(_Strict):
     ``ring`` is the ring of the årshjul picture the phase is drawn on (citizens, political,
     budget, administration); without it, a phase owned by ``role:finance`` goes on the budget ring
     and any other on the administration ring.
+
+    ``public`` marks a phase open to the public: ``ideas`` (the idea phase, *idéfase*: the web
+    app's ``/ideas`` takes ideas while it runs) or ``hearing`` (a public hearing or debate,
+    *høring*: ``/hearings/{cycle}.{phase}`` takes responses). See docs/participation.md.
     """
 
     key: Key
@@ -187,6 +191,7 @@ class PhaseSpec(_Strict):
     links: list[Link] = Field(default_factory=list)
     ring: Literal["citizens", "political", "budget", "administration"] | None = None
     term_years: list[TermYear] | None = None
+    public: Literal["ideas", "hearing"] | None = None
 
     @property
     def end_role(self) -> str:

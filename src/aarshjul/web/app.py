@@ -16,10 +16,31 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
 from aarshjul.access.tokens import signing_key
-from aarshjul.errors import ConfigError, DatabaseError, InputError, NotFound, PermissionDenied
+from aarshjul.errors import (
+    ConfigError,
+    DatabaseError,
+    InputError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    StateConflict,
+)
 from aarshjul.notifications.sending import Sender
 from aarshjul.runtime import Runtime
-from aarshjul.web import actions, calendar_feeds, goals, health, log_masking, login, oidc, tasks
+from aarshjul.web import (
+    actions,
+    calendar_feeds,
+    goals,
+    health,
+    log_masking,
+    login,
+    oidc,
+    participation_pages,
+    participation_texts,
+    plan_pages,
+    submission_pages,
+    tasks,
+)
 from aarshjul.web.context import (
     CsrfRefused,
     SignInRequired,
@@ -30,6 +51,7 @@ from aarshjul.web.context import (
     render,
 )
 from aarshjul.web.i18n import text
+from aarshjul.web.upload_limit import UploadLimit
 
 STATIC = Path(__file__).parent / "static"
 #: Pages in the navigation besides "my tasks" (an empty address shows the page greyed out, as
@@ -62,8 +84,10 @@ def create_app(
     app.state.web = WebConfig(
         runtime=runtime, public_url=url, key=key, templates=environment(),
         console=console, sender=sender,
-        oidc=oidc.make_client(settings), extra_nav=list(PLANNED_NAV),
+        oidc=oidc.make_client(settings),
+        extra_nav=[*PLANNED_NAV, ("submissions", "/submissions"), ("plan", "/plan")],
     )  # fmt: skip
+    participation_texts.register()
     if app.state.web.oidc is not None:
         from starlette.middleware.sessions import SessionMiddleware
 
@@ -71,10 +95,11 @@ def create_app(
             SessionMiddleware, secret_key=key.hex(), session_cookie="aarshjul_oidc",
             max_age=600, same_site="lax", https_only=url.startswith("https://"),
         )  # fmt: skip
+    app.add_middleware(UploadLimit, max_bytes=(settings.attachment_max_mb + 1) * 1024 * 1024)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (health, oidc, login, tasks, actions):  # /login/oidc before /login/{token}
         app.include_router(module.router)
-    for module in (goals, calendar_feeds):
+    for module in (goals, calendar_feeds, plan_pages, participation_pages, submission_pages):
         app.include_router(module.router)
     log_masking.install()
     _handlers(app)
@@ -112,6 +137,16 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: Exception) -> Response:
         return _error(request, 404, "not_found", str(exc))
+
+    @app.exception_handler(StateConflict)
+    async def _conflict(request: Request, exc: Exception) -> Response:
+        return render(
+            request, config(request), "participate_closed.html", 409, message=str(exc), phase=None
+        )
+
+    @app.exception_handler(RateLimited)
+    async def _too_many(request: Request, exc: Exception) -> Response:
+        return _error(request, 429, "rate_limited", str(exc))
 
     @app.exception_handler(InputError)
     async def _bad(request: Request, exc: Exception) -> Response:
