@@ -13,7 +13,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from aarshjul.models import Submission, SubmissionEvent
-from aarshjul.notifications.delivery import Outcome, deliver_pending
+from aarshjul.notifications.channels import Channel
+from aarshjul.notifications.delivery import deliver_pending
+from aarshjul.notifications.sending import Message, NullSender, Outcome
 from aarshjul.participation.receipts import send_receipt
 from tests.cli_helpers import run
 from tests.participation_support import PDF, PlanWorld, build_plan_world, idea_form
@@ -109,8 +111,15 @@ def test_export_of_one_persons_submissions(
         assert "exported" in s.exec(select(SubmissionEvent.kind)).all()
 
 
+class _Down(NullSender):
+    """A mail server that refuses everything."""
+
+    def send(self, channel: Channel, message: Message) -> Outcome:
+        return Outcome(False, "mailto://****", "down")
+
+
 def test_a_failed_receipt_is_retried_by_delivery(world: PlanWorld, smtp_server: SmtpServer) -> None:
-    failing = world.app(transport=lambda channel, message: Outcome(False, "mailto://****", "down"))
+    failing = world.app(sender=_Down())
     client = TestClient(failing)
     answer = client.post("/ideas", data=idea_form(client, email="retry@example.org"))
     assert answer.status_code == 200
@@ -120,7 +129,9 @@ def test_a_failed_receipt_is_retried_by_delivery(world: PlanWorld, smtp_server: 
     later = datetime(2027, 3, 16, 8, tzinfo=UTC)
     assert send_receipt(world.runtime.engine, message_id=row.receipt_message_id or 0, now=later,
                         settings=world.runtime.settings) is None  # failed, not pending  # fmt: skip
-    report = deliver_pending(world.runtime.engine, now=later, settings=world.runtime.settings)
+    report = deliver_pending(
+        world.runtime.engine, organisation_id=None, now=later, settings=world.runtime.settings
+    )
     assert report.sent == 1
     [mail] = smtp_server.to("retry@example.org")
     assert row.reference in mail.subject

@@ -97,10 +97,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "web": ("aarshjul.commands.web_cli", "web",
             "Run the web app: sign in, my tasks, and the action links in digests."),
     "hvidbog": ("aarshjul.commands.participation_cli", "hvidbog_command",
-                "Build the hvidbog (white paper) of a public phase's submissions and replies."),
+                "Build the hvidbog (white paper) of a phase: every submission with the reply and "
+                "the recommendation, by policy area, numbered, with a summary table."),
     "participation": ("aarshjul.commands.participation_cli", "participation_app",
                       "Citizens' submissions: erase contact details after the retention period, "
-                      "export one person's submissions."),
+                      "export a person's."),
 }  # fmt: skip
 
 
