@@ -44,6 +44,7 @@ from aarshjul.models.outbox import (
     PersonChannel,
     TaskEscalation,
 )
+from aarshjul.models.report_sections import ReportSection
 from aarshjul.models.statistic_figures import StatisticFigure, StatisticImport
 from aarshjul.models.web import AccessEvent, RateLimitHit, SignInToken, WebSession
 
@@ -78,6 +79,7 @@ __all__ = [
     "PhaseStatus",
     "PolicyArea",
     "RateLimitHit",
+    "ReportSection",
     "ReportStatus",
     "RuleWaiver",
     "SignInToken",
