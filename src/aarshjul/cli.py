@@ -19,6 +19,7 @@ from aarshjul.commands import feeds_cli, goals_cli, listings, setup, web_cli, wh
 from aarshjul.commands import notifications_cli as reminders
 from aarshjul.commands import org_cli as org_commands
 from aarshjul.commands import planning_cli as planning
+from aarshjul.commands import report_cli as report_commands
 from aarshjul.commands import stats_cli as stats_commands
 from aarshjul.errors import AarshjulError
 
@@ -105,11 +106,13 @@ for _command in (
     engine_commands.serve,
     engine_commands.deploy,
     engine_commands.tick,
-    engine_commands.report,
     engine_commands.demo,
     engine_commands.simulate,
 ):
     app.command()(_command)
+# `aarshjul report` alone is still the weekly board report; `report planning|budget-remarks`
+# make documents.
+app.add_typer(report_commands.board_report_group(engine_commands.report))
 
 
 def main() -> None:

@@ -30,8 +30,11 @@ from aarshjul.documents.model import (
     clean_text,
 )
 
-#: The documents' stylesheet: screen, and print (A4, page numbers, a running footer).
-STYLESHEET = files("aarshjul.documents").joinpath("document.css").read_text(encoding="utf-8")
+#: The documents' stylesheet: screen, and print (A4, page numbers, a running footer), with one
+#: rule per column width (``col.w1`` … ``col.w100``: no inline styles, so CSP-safe on a page).
+STYLESHEET = files("aarshjul.documents").joinpath("document.css").read_text(encoding="utf-8") + (
+    "".join(f".document col.w{n} {{ width: {n}%; }}\n" for n in range(1, 101))
+)
 CM_PX = 96 / 2.54
 
 
@@ -119,8 +122,8 @@ def _table(block: Table) -> str:
 
 
 def _percent(share: float) -> int:
-    """A column's width in steps of 5 % (the stylesheet's ``col.w5`` … ``col.w100``)."""
-    return min(100, max(5, 5 * round(20 * share)))
+    """A column's width in whole per cent (the stylesheet's ``col.w1`` … ``col.w100``)."""
+    return min(100, max(1, round(100 * share)))
 
 
 def _image(block: Image) -> str:

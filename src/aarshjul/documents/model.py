@@ -220,10 +220,12 @@ class DocumentBuilder:
     issued: date | None = None
     blocks: list[Block] = field(default_factory=list)
 
-    def heading(self, text: str, level: int = 1) -> None:
+    def heading(self, text: str, level: int = 1, *, anchor: str = "") -> None:
+        """A heading; ``anchor`` fixes its HTML id (a link target that does not depend on the
+        language), else it is made from the text."""
         if not 1 <= level <= 3:
             raise ValueError(f"heading level {level}: use 1, 2 or 3")
-        self.blocks.append(Heading(text, level))
+        self.blocks.append(Heading(text, level, anchor))
 
     def paragraph(self, *parts: Inline, style: ParagraphStyle = ParagraphStyle.body) -> None:
         runs = spans(parts)
