@@ -19,7 +19,7 @@ from aarshjul.access.tokens import signing_key
 from aarshjul.errors import DatabaseError, InputError, NotFound, PermissionDenied
 from aarshjul.notifications.delivery import Transport, apprise_transport
 from aarshjul.runtime import Runtime
-from aarshjul.web import actions, health, login, oidc, tasks
+from aarshjul.web import actions, health, login, oidc, planning_report, tasks
 from aarshjul.web.context import (
     CsrfRefused,
     SignInRequired,
@@ -72,7 +72,7 @@ def create_app(
             max_age=600, same_site="lax", https_only=url.startswith("https://"),
         )  # fmt: skip
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, oidc, login, tasks, actions):  # /login/oidc before /login/{token}
+    for module in (health, oidc, login, tasks, actions, planning_report):  # /login/oidc first
         app.include_router(module.router)
     _handlers(app)
     return app
