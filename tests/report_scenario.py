@@ -105,7 +105,9 @@ def _reports(session: Session, org: Organisation) -> tuple[list[str], list[str]]
             continue
         values = {i.name: f"{(i.target or 80) * 1.05:.1f}".replace(".", ",")
                   for i in indicators.get(goal.id or 0, [])}  # fmt: skip
-        comment = HOSTILE if goal.key == "skole-m3" else f"Status for {goal.key}: fulgt op i udvalget."
+        comment = (
+            HOSTILE if goal.key == "skole-m3" else f"Status for {goal.key}: fulgt op i udvalget."
+        )
         report_goal_status(
             session, organisation=org, goal_key=goal.key, status=STATUSES[n % len(STATUSES)],
             by_email=planner.email, now=NOW, today=TODAY, year=YEAR - 1, comment=comment,
@@ -125,7 +127,7 @@ def _sections(session: Session, org: Organisation) -> None:
             "beskæftigelsesindsatsen fra 2027\n\nÆndringerne indgår i tillæg 3 og 4."
         ),
         "regional": (
-            "Region Nordjyllands regionale udviklingsstrategi 2027–2030 er i høring. "
+            "Region Nordjyllands regionale udviklingsstrategi 2027-2030 er i høring. "
             f"Nabokommunerne Aalborg og Hjørring reviderer deres kommuneplaner. {HOSTILE}"
         ),
     }

@@ -20,7 +20,7 @@ def render_pdf(document: Document) -> bytes:
     import weasyprint
     from weasyprint.urls import URLFetcher
 
-    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
     html = weasyprint.HTML(string=render_html(document), url_fetcher=fetcher, base_url=None)
     pdf: bytes = html.write_pdf(pdf_tags=True)
     return pdf

@@ -103,11 +103,11 @@ def _section(doc: DocumentBuilder, data: PlanningReportData, key: SectionKey, la
 def _relevance(doc: DocumentBuilder, data: PlanningReportData, lang: str) -> None:
     doc.heading(label("relevance", lang), anchor="relevance")
     doc.paragraph(label("status_overview", lang, goals=len(data.goals), year=data.year))
-    counts = Counter(_status_text(goal, data.year, lang) for _, goal in data.goals)
-    order = [status_label(s, lang) for s in ReportStatus]
-    rows = sorted(counts.items(), key=lambda kv: (kv[0] not in order, _index(order, kv[0])))
-    doc.table([label("status", lang), label("count", lang)], [[k, str(n)] for k, n in rows],
-              widths=[3, 1])  # fmt: skip
+    counts = Counter(_status_group(goal, data.year, lang) for _, goal in data.goals)
+    doc.table(
+        [label("status", lang), label("count", lang)],
+        [[text, str(n)] for (_, text), n in sorted(counts.items())], widths=[3, 1],
+    )  # fmt: skip
     doc.heading(label("goals_ending", lang, year=data.year), 2)
     ending = data.ending()
     if ending:
@@ -136,8 +136,22 @@ def _relevance(doc: DocumentBuilder, data: PlanningReportData, lang: str) -> Non
         doc.note(label("none_unreported", lang))
 
 
-def _index(order: list[str], value: str) -> int:
-    return order.index(value) if value in order else len(order)
+def _status_group(goal: GoalLine, year: int, lang: str) -> tuple[int, str]:
+    """The overview's row of a goal: a current report's status (in the statuses' order), an
+    older report's, the organisation file's, new this year, or not reported."""
+    statuses = list(ReportStatus)
+    if goal.report is not None:
+        text = status_label(goal.report.status, lang)
+        if goal.reported(year):
+            return statuses.index(goal.report.status), text
+        return 10 + statuses.index(goal.report.status), label("older_report", lang, status=text)
+    stated = file_status_label(goal.file_status, lang)
+    if stated is not None:
+        order = [status_label(s, lang) for s in statuses]
+        return 20 + order.index(stated), label("from_file", lang, status=stated)
+    if not goal.due_report(year):
+        return 30, label("new_goal", lang, year=year)
+    return 40, label("not_reported", lang)
 
 
 def _area(doc: DocumentBuilder, area: AreaGoals, year: int, lang: str) -> None:

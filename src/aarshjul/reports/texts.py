@@ -114,6 +114,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_reported": ("ikke rapporteret", "not reported"),
     "from_file": ("{status} (uden rapport)", "{status} (no report)"),
     "new_goal": ("nyt mål i {year}", "new goal in {year}"),
+    "older_report": ("{status} (ældre rapport)", "{status} (older report)"),
     "target": ("mål {target}", "target {target}"),
     "state_planned": ("Planlagt, starter {day}", "Planned, starts {day}"),
     "state_running": ("{phase} til {day}", "{phase} until {day}"),
