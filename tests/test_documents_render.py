@@ -177,3 +177,12 @@ def test_render_by_format_name_and_an_image_word_cannot_take() -> None:
     svg_only.image(Image(alt="svg", svg="<svg xmlns='http://www.w3.org/2000/svg'/>"))
     with pytest.raises(ValueError, match="needs one"):
         render_docx(svg_only.build())
+
+
+def test_the_api_example_in_the_docs_runs() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "reports.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"^```python\n(.*?)^```", docs, re.MULTILINE | re.DOTALL)
+    scope: dict[str, object] = {}
+    exec(compile(example, "docs/reports.md", "exec"), scope)
+    word = docx.Document(io.BytesIO(scope["docx_bytes"]))  # type: ignore[arg-type]
+    assert word.tables[0].rows[1].cells[2].text == "Taget til efterretning"
