@@ -31,7 +31,7 @@ from aarshjul.reports.planning_data import planning_report_data
 from aarshjul.reports.planning_document import ChartMode, planning_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.report_scenario import TODAY, YEAR, build_report_world  # noqa: E402
+from tests.report_scenario import TODAY, YEAR, build_report_world
 
 
 def measure(label: str, runs: int, work: Callable[[], object]) -> float:
@@ -87,8 +87,10 @@ def main(argv: list[str] | None = None) -> None:
     for (kind, fmt), seconds in results.items():
         print(f"| {kind} | {fmt.upper()} | {seconds:.2f} s | {seconds / floor:.0f} x | "
               f"{sizes[(kind, fmt)] / 1024:.0f} kB |")  # fmt: skip
-    print(f"floor: {floor * 1000:.0f} ms; peak RSS "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"floor: {floor * 1000:.0f} ms; peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     engine.dispose()
 
 

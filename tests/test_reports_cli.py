@@ -44,7 +44,8 @@ def test_planning_report_to_a_docx_file(report_db: str, tmp_path: Path) -> None:
 def test_without_output_html_goes_to_stdout_and_english_on_request(report_db: str) -> None:
     result = run(report_db, "report", "planning", "2027", "--lang", "en", "--today", "2027-05-03")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("<!DOCTYPE html>") and "<h1>Planning report 2027</h1>" in result.stdout
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert "<h1>Planning report 2027</h1>" in result.stdout
 
 
 def test_budget_remarks_to_pdf(report_db: str, tmp_path: Path) -> None:

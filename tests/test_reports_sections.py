@@ -71,6 +71,14 @@ def test_every_save_is_a_version_and_the_latest_is_the_text(
     assert current_sections(session, organisation_id=org.id or 0, year=2026) == {}
 
 
+def test_control_characters_never_reach_the_table(session: Session, org: Organisation) -> None:
+    palle = _viewer(session, org, "planning")
+    saved = _save(session, org, palle, "Før\x00efter\x0b og <b>\r\nny linje", None)
+    assert saved.version.body == "Førefter og <b>\nny linje"
+    session.expire_all()
+    assert session.exec(select(ReportSection.body)).one() == "Førefter og <b>\nny linje"
+
+
 def test_saving_the_same_text_again_writes_nothing(session: Session, org: Organisation) -> None:
     palle = _viewer(session, org, "planning")
     first = _save(session, org, palle, "Tekst", None)

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from aarshjul.access.permissions import Viewer
+from aarshjul.documents.model import clean_text
 from aarshjul.errors import InputError, PermissionDenied
 from aarshjul.models.organisation import Organisation, Person
 from aarshjul.models.report_sections import ReportSection
@@ -251,7 +252,8 @@ def _latest(
 
 
 def _checked_body(body: str) -> str:
-    text = body.replace("\r\n", "\n").strip()
+    # Control characters (NUL above all: PostgreSQL's text refuses it) never reach the table.
+    text = clean_text(body).strip()
     if len(text) > BODY_MAX:
         raise InputError(f"body: {len(text)} characters; a section holds at most {BODY_MAX}")
     return text
