@@ -247,3 +247,44 @@ def test_the_board_report_says_how_complete_the_inputs_are(
     assert "## Planredegørelse 2027: grundlaget" in markdown
     assert "| 50 af 58 | 2 af 3 |" in markdown
     assert "| 50 of 58 | 2 of 3 |" in board_markdown(report, "en")
+
+
+def test_an_empty_year_still_makes_every_document(session: Session, tmp_path: Path) -> None:
+    from tests import factories as f
+
+    org = f.organisation(session, name="Tom Kommune")
+    head = f.person(session, org, title="Skolechef")
+    f.policy_area(session, org, f.committee(session, org, name="Børneudvalget"), head, name="Skole")
+    session.commit()
+    for fmt in ("docx", "html"):
+        built = build_planning_report(session, organisation=org, year=2030, today=TODAY, fmt=fmt)
+        assert built.content
+    word = docx.Document(io.BytesIO(
+        build_planning_report(session, organisation=org, year=2030, today=TODAY, fmt="docx").content
+    ))  # fmt: skip
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Politikområdet har ingen mål i 2030." in text and "Ingen tillæg i 2030." in text
+    assert "Ingen tal for FOLK1A endnu" in text and "Alle mål har en statusrapport." in text
+    remarks = build_budget_remarks(session, organisation=org, year=2031, today=TODAY, fmt="docx")
+    assert "Skole" in [p.text for p in docx.Document(io.BytesIO(remarks.content)).paragraphs]
+
+
+def test_the_docx_as_pictures_when_libreoffice_is_here(
+    sqlite_world: tuple[Engine, ReportWorld], tmp_path: Path
+) -> None:
+    """Word's own rendering cannot run here; LibreOffice, when installed, shows the DOCX."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed: the DOCX is checked with python-docx only")
+    engine, world = sqlite_world
+    with Session(engine) as session:
+        built = build_planning_report(session, organisation=world.org, year=YEAR, today=TODAY,
+                                      fmt="docx")  # fmt: skip
+    source = tmp_path / built.filename
+    source.write_bytes(built.content)
+    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(source)], check=True, timeout=180)  # fmt: skip
+    pdf = tmp_path / "planredegoerelse-2027.pdf"
+    target = artifacts() / "planredegoerelse-2027-from-docx.pdf"
+    target.write_bytes(pdf.read_bytes())
+    _pages_as_png(target, artifacts() / "planredegoerelse-2027-from-docx")
