@@ -120,6 +120,7 @@ def _page_setup(doc: WordDocument, document: Document) -> None:
 
 def _styles(doc: WordDocument, lang: str) -> None:
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
 
     styles = doc.styles
@@ -131,8 +132,10 @@ def _styles(doc: WordDocument, lang: str) -> None:
     note.base_style = styles["Normal"]
     note.font.size, note.font.italic = Pt(9), True
     note.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-    for level in (1, 2, 3):  # Word's own names: a TOC update keeps using them
+    for level in (1, 2, 3):  # Word's built-in TOC styles (id TOC1…): an update keeps them
         toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        toc.style_id = f"TOC{level}"
+        toc.element.attrib.pop(qn("w:customStyle"), None)
         toc.base_style = styles["Normal"]
         toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
@@ -151,7 +154,6 @@ def _default_language(doc: WordDocument, tag: str) -> None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
     lang.set(qn("w:val"), tag)
-    lang.set(qn("w:eastAsia"), tag)
 
 
 def _properties(doc: WordDocument, document: Document) -> None:
