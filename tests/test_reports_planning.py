@@ -40,7 +40,7 @@ def artifacts() -> Path:
 
 @pytest.fixture
 def world(session: Session) -> ReportWorld:
-    return build_report_world(session)
+    return build_report_world(session, plan=False)
 
 
 @pytest.fixture(scope="module")
