@@ -98,6 +98,8 @@ def _format_of(output: Path | None) -> str:
         raise InputError(
             f"{output}: unknown document format {output.suffix!r}: use .docx, .pdf or .html"
         )
+    if not output.parent.is_dir():  # before seconds of rendering, not after
+        raise InputError(f"{output}: cannot write here (no folder {output.parent})")
     return suffix
 
 
