@@ -6,13 +6,14 @@ is the renderer's own. Headings become ``h2``-``h4`` (the title is the ``h1``) w
 the table of contents links to them, and in print (the PDF) adds page numbers. Pictures are
 ``<img>`` elements: an SVG or PNG inlined as a ``data:`` URL (an SVG shown through ``<img>``
 runs no script), or the block's ``src`` URL on a web page. The standalone file carries its
-stylesheet (:data:`STYLESHEET`, also served to the web app) in a ``<style>`` element; a fragment
+stylesheet (:func:`stylesheet`, also served to the web app) in a ``<style>`` element; a fragment
 has no inline styles at all, so it fits a page whose Content-Security-Policy forbids them.
 """
 
 from __future__ import annotations
 
 import base64
+from functools import cache
 from importlib.resources import files
 
 from markupsafe import Markup, escape
@@ -30,11 +31,16 @@ from aarshjul.documents.model import (
     clean_text,
 )
 
-#: The documents' stylesheet: screen, and print (A4, page numbers, a running footer), with one
-#: rule per column width (``col.w1`` … ``col.w100``: no inline styles, so CSP-safe on a page).
-STYLESHEET = files("aarshjul.documents").joinpath("document.css").read_text(encoding="utf-8") + (
-    "".join(f".document col.w{n} {{ width: {n}%; }}\n" for n in range(1, 101))
-)
+
+@cache
+def stylesheet() -> str:
+    """The documents' stylesheet: screen, and print (A4, page numbers, a running footer), with
+    one rule per column width (``col.w1`` … ``col.w100``: no inline styles, so a page under a
+    Content-Security-Policy can show a fragment). Read once, when first needed."""
+    text = files("aarshjul.documents").joinpath("document.css").read_text(encoding="utf-8")
+    return text + "".join(f".document col.w{n} {{ width: {n}%; }}\n" for n in range(1, 101))
+
+
 CM_PX = 96 / 2.54
 
 
@@ -45,7 +51,7 @@ def render_html(document: Document) -> str:
         f'<meta charset="utf-8">\n<title>{_text(doc.title)}</title>\n'
         f'<meta name="author" content="{_text(doc.author)}">\n'
         + (f'<meta name="dcterms.created" content="{doc.issued.isoformat()}">\n' if doc.issued else "")
-        + f"<style>\n{STYLESHEET}</style>\n"
+        + f"<style>\n{stylesheet()}</style>\n"
     )  # fmt: skip
     return (
         f'<!DOCTYPE html>\n<html lang="{_text(doc.lang)}">\n<head>\n{head}</head>\n<body>\n'

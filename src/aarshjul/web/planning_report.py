@@ -24,7 +24,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from aarshjul.documents import MEDIA_TYPES, DocumentFormat, render_fragment
-from aarshjul.documents.html_render import STYLESHEET
+from aarshjul.documents.html_render import stylesheet as document_stylesheet
 from aarshjul.reports.report_page import (
     ReportKind,
     report_chart,
@@ -130,6 +130,6 @@ def chart(current: SignedInDep, year: int, table: str) -> Response:
 @router.get("/documents/document.css", include_in_schema=False)
 def stylesheet() -> Response:
     return Response(
-        STYLESHEET, media_type="text/css",
+        document_stylesheet(), media_type="text/css",
         headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
     )  # fmt: skip
