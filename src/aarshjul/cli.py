@@ -77,7 +77,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                "work pool."),
     "tick": ("aarshjul.commands.engine_cli", "tick",
              "Run today's tick once, through Prefect: phases, digests, escalations, delivery."),
-    "report": ("aarshjul.commands.engine_cli", "report",
+    "report": ("aarshjul.commands.report_cli", "report_app",
                "Run the weekly board report once, through Prefect, and print it."),
     "demo": ("aarshjul.commands.engine_cli", "demo",
              "Show the engine at work: sample organisation, this year's plan, today's tick, "

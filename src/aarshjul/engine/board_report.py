@@ -23,6 +23,7 @@ from aarshjul.engine.progress import PhaseProgress, TaskCounts, phase_dict, year
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Milestone, Phase, Task, TaskDependency
 from aarshjul.models.organisation import Committee, Organisation, Person, PolicyArea
+from aarshjul.reports.inputs import ReportInputs, report_inputs
 
 
 @dataclass(kw_only=True)
@@ -82,6 +83,8 @@ class BoardReport:
     overdue: list[OverdueTask] = field(default_factory=list)
     goals: dict[str, int] = field(default_factory=dict)
     milestones_at_risk: list[MilestoneRisk] = field(default_factory=list)
+    #: How complete the year's planning report inputs are (goals reported, sections written).
+    report_inputs: ReportInputs | None = None
 
     @property
     def counts(self) -> TaskCounts:
@@ -117,6 +120,7 @@ class BoardReport:
             "overdue": [asdict(o) | {"due": o.due.isoformat()} for o in self.overdue],
             "goals": self.goals,
             "milestones_at_risk": [_risk_dict(m) for m in self.milestones_at_risk],
+            "report_inputs": self.report_inputs.as_dict() if self.report_inputs else None,
         }  # fmt: skip
 
 
@@ -150,6 +154,7 @@ def board_report(session: Session, *, organisation: Organisation, today: date) -
         policy_areas=_groups(session, cycle_ids, today, PolicyArea, col(Task.policy_area_id)),
         overdue=_overdue(session, cycle_ids, today, calendar), goals=status.goals,
         milestones_at_risk=_milestones_at_risk(session, cycle_ids, today),
+        report_inputs=report_inputs(session, organisation_id=organisation.id, year=today.year),
     )  # fmt: skip
 
 

@@ -25,11 +25,12 @@ from sqlmodel import Session, col, select
 from aarshjul.access.permissions import Viewer
 from aarshjul.errors import NotFound, PermissionDenied
 from aarshjul.goals.reporting import status_task_year
-from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
+from aarshjul.models.base import OPEN_TASK_STATUSES, CycleKind, TaskStatus
 from aarshjul.models.cycle import Cycle, Phase, Task, TaskEvent
 from aarshjul.models.organisation import Committee, Goal, Organisation, Person, PolicyArea
 from aarshjul.notifications.compose import work_calendar
 from aarshjul.notifications.policy import WorkdayIndex
+from aarshjul.reports.task_links import DocumentLink, document_link
 
 HORIZON_DAYS = 60
 DONE_DAYS = 14
@@ -130,6 +131,8 @@ class TaskPage:
     card: TaskCard
     history: list[AuditLine]
     people: list[Choice]
+    #: The generated document the task produces (the planning report's draft), if any.
+    document: DocumentLink | None = None
 
 
 _owner = aliased(Person)
@@ -298,4 +301,17 @@ def task_page(
         for e, name in events
     ]
     people = active_people(session, org) if viewer.acts_on_all else []
-    return TaskPage(card=card, history=history, people=people)
+    return TaskPage(card=card, history=history, people=people, document=_document(session, task_id))
+
+
+def _document(session: Session, task_id: int) -> DocumentLink | None:
+    """The document link of the task's template key in its cycle's year (one small query)."""
+    row = session.execute(
+        sa.select(col(Task.key), col(Cycle.kind), col(Cycle.year))
+        .join(Cycle, col(Cycle.id) == col(Task.cycle_id))
+        .where(col(Task.id) == task_id)
+    ).first()
+    if row is None:
+        return None
+    key, kind, year = row
+    return document_link(key, year, annual=kind == CycleKind.annual)

@@ -54,6 +54,7 @@ from aarshjul.models.participation import (
     SubmissionAttachment,
     SubmissionEvent,
 )
+from aarshjul.models.report_sections import ReportSection
 from aarshjul.models.statistic_figures import StatisticFigure, StatisticImport
 from aarshjul.models.web import AccessEvent, RateLimitHit, SignInToken, WebSession
 
@@ -92,6 +93,7 @@ __all__ = [
     "PolicyArea",
     "RateLimitHit",
     "Recommendation",
+    "ReportSection",
     "ReportStatus",
     "Role",
     "RuleWaiver",

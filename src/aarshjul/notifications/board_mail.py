@@ -41,6 +41,9 @@ LABELS: dict[str, dict[str, str]] = {
         "task": "Opgave", "owner": "Ansvarlig", "due": "Frist", "days_late": "Arbejdsdage over",
         "phase": "Fase", "count": "Antal", "date": "Dato", "tasks": "Forsinkede opgaver",
         "none": "Ingen.", "passed": "overskredet", "outside": "Uden for faser",
+        "report_inputs": "Planredegørelse {year}: grundlaget",
+        "goals_reported": "Mål med statusrapport", "sections_written": "Afsnit skrevet",
+        "of": "{n} af {total}",
     },
     "en": {
         "title": "Annual cycle {year} - status as of {day}",
@@ -53,6 +56,9 @@ LABELS: dict[str, dict[str, str]] = {
         "task": "Task", "owner": "Owner", "due": "Due", "days_late": "Workdays late",
         "phase": "Phase", "count": "Count", "date": "Date", "tasks": "Late tasks",
         "none": "None.", "passed": "passed", "outside": "Outside phases",
+        "report_inputs": "Planning report {year}: its inputs",
+        "goals_reported": "Goals with a status report", "sections_written": "Sections written",
+        "of": "{n} of {total}",
     },
 }  # fmt: skip
 
@@ -94,7 +100,7 @@ def sections(report: BoardReport, locale: str) -> tuple[str, str, list[Section]]
     return title, intro, [
         _phases(report, lab), _groups(lab["committees"], report.committees, lab),
         _groups(lab["areas"], report.policy_areas, lab), _overdue(report, lab, locale),
-        _goals(report, lab), _milestones(report, lab, locale),
+        _goals(report, lab), _milestones(report, lab, locale), *_report_inputs(report, lab),
     ]  # fmt: skip
 
 
@@ -140,6 +146,19 @@ def _milestones(report: BoardReport, lab: dict[str, str], locale: str) -> Sectio
         for m in report.milestones_at_risk
     ]  # fmt: skip
     return Section(lab["milestones"], header, rows, lab["none"])
+
+
+def _report_inputs(report: BoardReport, lab: dict[str, str]) -> list[Section]:
+    """The planning report's inputs: goals with a current status report, sections written."""
+    inputs = report.report_inputs
+    if inputs is None:
+        return []
+    row = [
+        lab["of"].format(n=inputs.goals_reported, total=inputs.goals_due),
+        lab["of"].format(n=inputs.sections_written, total=inputs.sections_total),
+    ]
+    header = [lab["goals_reported"], lab["sections_written"]]
+    return [Section(lab["report_inputs"].format(year=inputs.year), header, [row], lab["none"])]
 
 
 def board_markdown(report: BoardReport, locale: str = "da") -> str:

@@ -38,6 +38,7 @@ from aarshjul.web import (
     participation_pages,
     participation_texts,
     plan_pages,
+    planning_report,
     submission_pages,
     tasks,
 )
@@ -97,7 +98,7 @@ def create_app(
         )  # fmt: skip
     app.add_middleware(UploadLimit, max_bytes=(settings.attachment_max_mb + 1) * 1024 * 1024)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, oidc, login, tasks, actions):  # /login/oidc before /login/{token}
+    for module in (health, oidc, login, tasks, actions, planning_report):  # /login/oidc first
         app.include_router(module.router)
     for module in (goals, calendar_feeds, plan_pages, participation_pages, submission_pages):
         app.include_router(module.router)

@@ -28,6 +28,7 @@ from aarshjul.access.tokens import new_token, same, sign
 from aarshjul.models.organisation import Organisation
 from aarshjul.notifications.formatting import locale_of, long_date, workdays_text
 from aarshjul.notifications.sending import Sender
+from aarshjul.reports.sections import may_read as may_read_report
 from aarshjul.runtime import Runtime
 from aarshjul.web.i18n import browser_locale, text
 
@@ -82,6 +83,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["long_date"] = long_date
     env.filters["workdays"] = workdays_text
+    env.globals["reads_planning_report"] = may_read_report
     return env
 
 

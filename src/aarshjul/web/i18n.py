@@ -130,6 +130,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "unavailable": ("Databasen svarer ikke", "The database does not answer"),
     "back": ("Tilbage til mine opgaver", "Back to my tasks"),
+    # the planning report's pages (web/planning_report.py)
+    "planning_report": ("Planredegørelse", "Planning report"),
+    "planning_report_year": ("Planredegørelse {year}", "Planning report {year}"),
+    "budget_remarks_year": ("Budgetbemærkninger {year}", "Budget remarks {year}"),
+    "report_downloads": ("Hent udkastet", "Download the draft"),
+    "report_sections": ("Afsnit, som planlægning skriver", "Sections written by planning"),
+    "section_written": ("skrevet {day} af {name}", "written {day} by {name}"),
+    "section_not_written": ("ikke skrevet endnu", "not written yet"),
+    "edit": ("Redigér", "Edit"),
+    "save": ("Gem", "Save"),
+    "section_text": ("Tekst", "Text"),
+    "section_hint": (
+        "En tom linje starter et nyt afsnit; linjer, der begynder med »- «, bliver punkter. "
+        "Hver gemt udgave bevares i historikken.",
+        "A blank line starts a new paragraph; lines starting with \"- \" become bullets. Every "
+        "saved version is kept in the history.",
+    ),
+    "section_conflict": (
+        "{name} gemte afsnittet {day} kl. {time}, efter du åbnede det. Din tekst er ikke gemt: "
+        "se deres tekst herunder, ret din, og gem igen.",
+        "{name} saved this section on {day} at {time}, after you opened it. Your text is not "
+        "saved: see their text below, revise yours and save again.",
+    ),
+    "their_text": ("Den gemte tekst", "The saved text"),
+    "your_text": ("Din tekst (ikke gemt)", "Your text (not saved)"),
+    "back_to_report": ("Tilbage til planredegørelse {year}", "Back to the planning report {year}"),
+    "characters": ("{n} tegn", "{n} characters"),
+    "current_version": ("gældende", "current"),
 }  # fmt: skip
 
 

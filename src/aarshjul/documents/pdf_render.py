@@ -1,0 +1,26 @@
+"""A :class:`~aarshjul.documents.model.Document` as PDF: its HTML printed by WeasyPrint.
+
+The PDF is the standalone HTML of :func:`~aarshjul.documents.html_render.render_html` laid out
+for print (A4, the running footer, page numbers, page numbers in the table of contents,
+bookmarks from the headings), so a DOCX and a PDF of one document say the same. The PDF is
+tagged (``pdf_tags``) for screen readers.
+
+WeasyPrint fetches nothing: its URL fetcher accepts ``data:`` URLs only (the inlined pictures),
+so no text in a document can make the renderer read a local file or call a server.
+"""
+
+from __future__ import annotations
+
+from aarshjul.documents.html_render import render_html
+from aarshjul.documents.model import Document
+
+
+def render_pdf(document: Document) -> bytes:
+    """The bytes of a PDF file showing ``document`` (WeasyPrint on pango, A4)."""
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    html = weasyprint.HTML(string=render_html(document), url_fetcher=fetcher, base_url=None)
+    pdf: bytes = html.write_pdf(pdf_tags=True)
+    return pdf
