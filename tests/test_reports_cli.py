@@ -80,7 +80,8 @@ def test_report_alone_is_still_the_weekly_board_report(
 ) -> None:
     monkeypatch.setenv("AARSHJUL_DATABASE_URL", report_db)
     get_settings.cache_clear()
-    result = run(report_db, "report", "--today", "2027-05-03", "--no-deliver", "--json")
+    # a day other than today is a preview; --deliver runs it for real (queued, not sent: no mail)
+    result = run(report_db, "report", "--today", "2027-05-03", "--deliver", "--json")
     assert result.exit_code == 0, result.output + result.stderr
     report = json.loads(result.stdout)
     assert report["today"] == "2027-05-03" and report["queued"] == 4  # the four direktion members

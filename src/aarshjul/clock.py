@@ -72,17 +72,25 @@ def today_in(timezone: str) -> date:
 
 @dataclass(frozen=True)
 class Clock:
-    """Today and now for one runtime context; ``fixed_today`` previews another day."""
+    """Today and now for one runtime context; ``fixed_today`` previews another day.
+
+    ``timezone`` is the wall clock a previewed day is read on (the organisations' default,
+    Europe/Copenhagen): :meth:`now` on a previewed day is that day at the real local time there,
+    so an instant stamped while previewing falls on the previewed *local* day, in summer and in
+    winter, late in the evening too.
+    """
 
     fixed_today: date | None = None
+    timezone: str = "Europe/Copenhagen"
 
     def today(self, timezone: str) -> date:
         """The (previewed) local date in ``timezone``."""
         return self.fixed_today or today_in(timezone)
 
-    def now(self, timezone: str = "UTC") -> datetime:
-        """The current instant in UTC; on a previewed day, that day at the real local time."""
-        real = datetime.now(zone(timezone))
+    def now(self, timezone: str | None = None) -> datetime:
+        """The current instant in UTC; on a previewed day, that day at the real local time in
+        ``timezone`` (default: the clock's own)."""
+        real = datetime.now(zone(timezone or self.timezone))
         if self.fixed_today is None:
             return real.astimezone(UTC)
         return datetime.combine(self.fixed_today, real.timetz()).astimezone(UTC)

@@ -64,7 +64,7 @@ def build_planning_report(
 
     >>> built = build_planning_report(session, organisation=org, year=2027,
     ...                               today=date(2027, 5, 3), fmt="docx")   # doctest: +SKIP
-    >>> built.filename
+    >>> built.filename  # doctest: +SKIP
     'planredegoerelse-2027.docx'
     """
     kind = DocumentFormat(fmt)
