@@ -9,7 +9,7 @@ from pathlib import Path
 from aarshjul.errors import OrgDataError
 from aarshjul.org.org_schema import OrgFile, TemplateFile
 from aarshjul.org.references import horizon_warnings, reference_problems
-from aarshjul.yamlfile import raise_problems, read_yaml, validate_file
+from aarshjul.yamlfile import check_size, raise_problems, read_yaml, validate_file
 
 
 def load_org_file(path: Path) -> OrgFile:
@@ -18,6 +18,7 @@ def load_org_file(path: Path) -> OrgFile:
     if path.suffix.lower() == ".xlsx":
         from aarshjul.org.workbook import read_workbook
 
+        check_size(path, OrgDataError)
         data, locate = read_workbook(path)
     else:
         data = read_yaml(path, OrgDataError)
