@@ -54,6 +54,15 @@ class Settings(BaseSettings):
             raise ValueError("only sqlite:/// and postgresql+psycopg:// URLs are supported")
         return value
 
+    @field_validator("today")
+    @classmethod
+    def _sane_today(cls, value: date | None) -> date | None:
+        from aarshjul.calendar.names import year_problem
+
+        if value is not None and (problem := year_problem(value.year)) is not None:
+            raise ValueError(problem)
+        return value
+
     @property
     def effective_database_url(self) -> str:
         """The configured URL, or the embedded SQLite file ``<data_dir>/aarshjul.db``."""

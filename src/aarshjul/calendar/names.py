@@ -46,6 +46,34 @@ UNITS: dict[str, str] = {
     "month": "month", "months": "month", "måned": "month", "måneder": "month",
 }  # fmt: skip
 
+# The largest amount of each unit an offset or a lead time may use (ten years): bigger ones are
+# typing errors, and a workday count is walked day by day, so 99,999,999 workdays would hang.
+MAX_AMOUNT: dict[str, int] = {"day": 3660, "workday": 2600, "week": 520, "month": 120}
+# Years aarshjul plans, counts and stores (a year outside is a typing error, not a plan).
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def amount_problem(amount: int, unit: str) -> str | None:
+    """Why ``amount`` of ``unit`` is too large, or ``None`` (the limit is :data:`MAX_AMOUNT`)."""
+    limit = MAX_AMOUNT[unit]
+    if abs(amount) <= limit:
+        return None
+    return f"højst {limit} {_UNIT_WORDS[unit]} / at most {limit} {unit}s"
+
+
+_UNIT_WORDS = {"day": "dage", "workday": "arbejdsdage", "week": "uger", "month": "måneder"}
+
+
+def year_problem(year: int) -> str | None:
+    """Why ``year`` is outside :data:`MIN_YEAR`..:data:`MAX_YEAR`, or ``None``."""
+    if MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return (
+        f"år {year} skal ligge mellem {MIN_YEAR} og {MAX_YEAR} / "
+        f"the year must be between {MIN_YEAR} and {MAX_YEAR}"
+    )
+
+
 MONTH_NAMES_DA = (
     "januar", "februar", "marts", "april", "maj", "juni",
     "juli", "august", "september", "oktober", "november", "december",

@@ -12,6 +12,7 @@ import typer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from aarshjul.calendar.names import MAX_YEAR, MIN_YEAR, year_problem
 from aarshjul.clock import today_in
 from aarshjul.commands.output import OutputFormat
 from aarshjul.config import get_settings, normalise_url
@@ -40,6 +41,8 @@ STATE = CliState()
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format: table, json or csv.")
 ]
+YEAR_RANGE = {"min": MIN_YEAR, "max": MAX_YEAR}
+"""``typer.Option(…, **YEAR_RANGE)``: a year outside 1900-2200 is a usage error (exit 2)."""
 TodayOption = Annotated[
     str | None,
     typer.Option("--today", help="Pretend today is this date (YYYY-MM-DD), to preview or replay."),
@@ -73,11 +76,14 @@ def org_session() -> Iterator[tuple[Session, Organisation]]:
 
 
 def parse_date(value: str, option: str) -> date:
-    """A YYYY-MM-DD date from an option, or a clear :class:`InputError`."""
+    """A YYYY-MM-DD date from an option (years 1900-2200), or a clear :class:`InputError`."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(f"{option}: {value!r} is not a date in the form YYYY-MM-DD") from exc
+    if (problem := year_problem(day.year)) is not None:
+        raise InputError(f"{option}: {value!r}: {problem}")
+    return day
 
 
 def resolve_today(value: str | None, org: Organisation) -> date:

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from aarshjul.commands import cli_state as common
-from aarshjul.commands.cli_state import TodayOption
+from aarshjul.commands.cli_state import YEAR_RANGE, TodayOption
 from aarshjul.commands.output import console, to_table
 from aarshjul.config import get_settings
 from aarshjul.errors import InputError
@@ -232,7 +232,7 @@ def _demo_plan(org_key: str, day: date, history: bool) -> None:
 
 
 def simulate(
-    year: Annotated[int, typer.Argument(help="The year to simulate.")],
+    year: Annotated[int, typer.Argument(help="The year to simulate.", **YEAR_RANGE)],
     completion_rate: Annotated[
         float, typer.Option("--completion-rate", min=0.0, max=1.0, help="Share of tasks done.")
     ] = 0.9,

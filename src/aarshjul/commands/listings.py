@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from aarshjul.commands import cli_state as common
-from aarshjul.commands.cli_state import FormatOption, TodayOption
+from aarshjul.commands.cli_state import YEAR_RANGE, FormatOption, TodayOption
 from aarshjul.commands.output import OutputFormat, console, emit, to_table
 from aarshjul.engine.jobs import completed_event
 from aarshjul.engine.progress import YearStatus, year_status
@@ -49,7 +49,9 @@ def goals(
 
 
 def tasks(
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Only this cycle year.")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="Only this cycle year.", **YEAR_RANGE)
+    ] = None,
     owner: Annotated[
         str | None, typer.Option("--owner", help="Only this owner's (e-mail).")
     ] = None,
@@ -100,7 +102,9 @@ def done(
 
 
 def status(
-    year: Annotated[int | None, typer.Argument(help="The cycle year (default: this year).")] = None,
+    year: Annotated[
+        int | None, typer.Argument(help="The cycle year (default: this year).", **YEAR_RANGE)
+    ] = None,
     today: TodayOption = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table or json.")

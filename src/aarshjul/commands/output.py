@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+
+from aarshjul.errors import InputError
 
 
 class OutputFormat(StrEnum):
@@ -61,6 +65,23 @@ def to_table(
     if not records:
         table.caption = "(ingen rækker / no rows)"
     return table
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[Path]:
+    """Write ``path`` inside the block; a folder, a missing folder or no permission is an
+    :class:`~aarshjul.errors.InputError` naming the path, never a traceback."""
+    try:
+        yield path
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(f"{path}: cannot write the file: {reason}") from exc
+
+
+def write_text(path: Path, text: str) -> None:
+    """``path.write_text(text)`` in UTF-8, with :func:`writing`'s errors."""
+    with writing(path):
+        path.write_text(text, encoding="utf-8")
 
 
 def _cell(value: Any) -> str:

@@ -11,8 +11,8 @@ import typer
 from aarshjul.calendar.election import ElectionCycle
 from aarshjul.calendar.rules import Violation, Waiver, check_rules
 from aarshjul.commands import cli_state as common
-from aarshjul.commands.cli_state import FormatOption
-from aarshjul.commands.output import OutputFormat, emit
+from aarshjul.commands.cli_state import YEAR_RANGE, FormatOption
+from aarshjul.commands.output import OutputFormat, emit, write_text
 from aarshjul.errors import InputError
 from aarshjul.planning.cycles import Override
 from aarshjul.planning.date_plan import resolve_dates, work_calendar
@@ -31,7 +31,8 @@ template_app = typer.Typer(
 TIMELINE_COLUMNS = ["start", "end", "week", "kind", "key", "name", "cycle"]
 
 YearOption = Annotated[
-    int | None, typer.Option("--year", "-y", help="The cycle year (default: this year).")
+    int | None,
+    typer.Option("--year", "-y", help="The cycle year (default: this year).", **YEAR_RANGE),
 ]
 TemplateOption = Annotated[
     str | None,
@@ -166,12 +167,14 @@ def export(
         return
     if output.exists():
         raise InputError(f"{output}: the file exists; remove it or choose another name")
-    output.write_text(text, encoding="utf-8")
+    write_text(output, text)
     typer.echo(f"Wrote {output}", err=True)
 
 
 def plan(
-    year: Annotated[int, typer.Argument(help="The cycle year, e.g. 2027 (budget for 2028).")],
+    year: Annotated[
+        int, typer.Argument(help="The cycle year, e.g. 2027 (budget for 2028).", **YEAR_RANGE)
+    ],
     template: TemplateOption = None,
     dry_run: DryRunOption = False,
     set_: SetOption = None,
@@ -235,7 +238,7 @@ def start(
 
 
 def timeline(
-    year: Annotated[int, typer.Argument(help="The year.")],
+    year: Annotated[int, typer.Argument(help="The year.", **YEAR_RANGE)],
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """The year's phases and milestones with dates, in order. Example: `aarshjul timeline 2027 -f json`"""

@@ -24,7 +24,10 @@ STEWARD_ROLES = frozenset({"planning"})
 
 
 def get_task(session: Session, org: Organisation, task_id: int) -> Task:
-    """Task ``task_id`` of ``org`` (another organisation's task is not found)."""
+    """Task ``task_id`` of ``org`` (another organisation's task, or an id no row can have, is
+    not found)."""
+    if not 0 < task_id < 2**31:  # an INTEGER key: a larger id never reaches the database
+        raise NotFound(f"no task with id {task_id} in {org.name}")
     task = session.exec(
         select(Task).join(Cycle).where(Task.id == task_id, Cycle.organisation_id == org.id)
     ).first()
