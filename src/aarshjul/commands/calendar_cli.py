@@ -22,7 +22,7 @@ from aarshjul.calendar.resolve import Context, ResolvedDate, resolve_expression
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.clock import today_in
 from aarshjul.commands.cli_state import YEAR_RANGE, FormatOption
-from aarshjul.commands.output import OutputFormat, console, emit
+from aarshjul.commands.output import OutputFormat, console, emit, markup
 from aarshjul.errors import CalendarError
 
 DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -199,7 +199,7 @@ def _print_resolved(resolved: ResolvedDate, year: int, fmt: OutputFormat) -> Non
         return
     console().print(resolved.day.isoformat())
     if resolved.shift_reason:
-        console().print(f"flyttet: {resolved.shift_reason}")
+        console().print(f"flyttet: {markup(resolved.shift_reason)}")
 
 
 @app.command("workdays")

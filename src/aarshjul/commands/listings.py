@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Annotated
 
@@ -10,11 +9,12 @@ import typer
 
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import YEAR_RANGE, FormatOption, TodayOption
-from aarshjul.commands.output import OutputFormat, console, emit, to_table
+from aarshjul.commands.output import OutputFormat, console, emit, markup, to_json, to_table
 from aarshjul.engine.jobs import completed_event
 from aarshjul.engine.progress import YearStatus, year_status
 from aarshjul.engine.task_status import set_task_status
 from aarshjul.errors import InputError
+from aarshjul.escaping import terminal_text
 from aarshjul.models import TaskStatus
 from aarshjul.models.queries import TaskFilter, goal_records, people_records, task_records
 
@@ -98,7 +98,7 @@ def done(
     if event is None:
         typer.echo(f"Opgave {task.id} var allerede udført (already done); nothing changed.")
     else:
-        typer.echo(f"Opgave {task.id} udført: {task.title_da}")
+        typer.echo(f"Opgave {task.id} udført: {terminal_text(task.title_da, one_line=True)}")
 
 
 def status(
@@ -120,7 +120,7 @@ def status(
         day = common.resolve_today(today, org)
         report = year_status(s, org, year or day.year, day)
     if fmt == OutputFormat.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(to_json(report.as_dict()))
     else:
         _print_status(report)
 
@@ -128,7 +128,7 @@ def status(
 def _print_status(report: YearStatus) -> None:
     out = console()
     out.print(
-        f"[bold]{report.organisation}[/bold] · år {report.year} · pr. {report.today.isoformat()}"
+        f"[bold]{markup(report.organisation)}[/bold] · år {report.year} · pr. {report.today.isoformat()}"
     )
     if not report.cycles:
         out.print(f"Intet årshjul planlagt for {report.year} (no cycle planned).")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,8 +11,9 @@ from aarshjul.calendar.election import ElectionCycle
 from aarshjul.calendar.rules import Violation, Waiver, check_rules
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import YEAR_RANGE, FormatOption
-from aarshjul.commands.output import OutputFormat, emit, write_text
+from aarshjul.commands.output import OutputFormat, emit, to_json, write_text
 from aarshjul.errors import InputError
+from aarshjul.escaping import terminal_text
 from aarshjul.planning.cycles import Override
 from aarshjul.planning.date_plan import resolve_dates, work_calendar
 from aarshjul.planning.plan import PlanResult, plan_cycle, start_process
@@ -133,13 +133,16 @@ def show(
     template = resolve_template_ref(ref)
     sections = template_sections(template)
     if fmt == OutputFormat.json:
-        typer.echo(json.dumps(template_summary(template, sections), ensure_ascii=False, indent=2))
+        typer.echo(to_json(template_summary(template, sections)))
         return
     if fmt == OutputFormat.csv:
         emit(template_rows(sections), fmt)
         return
     typer.echo(
-        f"{template.template} v{template.version} ({template.kind}): {template.title.da} — {template.source}"
+        terminal_text(
+            f"{template.template} v{template.version} ({template.kind}): {template.title.da} — "
+            f"{template.source}"
+        )
     )
     typer.echo(f"sha256 {template.content_hash}")
     titles = {"phases": "Faser / phases", "milestones": "Milepæle / milestones",
@@ -277,12 +280,12 @@ def _print_result(result: PlanResult, fmt: OutputFormat) -> None:
         emit([record], fmt)
         return
     head = "Prøvekørsel (dry run), intet gemt: " if result.dry_run else ""
-    typer.echo(f"{head}{result.cycle_key}: {result.title}")
-    typer.echo(result.diff.render())
+    typer.echo(f"{head}{result.cycle_key}: {terminal_text(result.title, one_line=True)}")
+    typer.echo(terminal_text(result.diff.render()))
     _print_notices(result.notices)
 
 
 def _print_notices(violations: list[Violation]) -> None:
     for item in violations:
         if not item.blocking:
-            typer.echo(describe(item))
+            typer.echo(terminal_text(describe(item)))

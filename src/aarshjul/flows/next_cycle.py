@@ -20,6 +20,7 @@ from aarshjul.clock import utcnow
 from aarshjul.db import session_scope
 from aarshjul.engine import jobs
 from aarshjul.errors import AarshjulError
+from aarshjul.escaping import markdown_code, markdown_text
 from aarshjul.flows import flow_context as common
 from aarshjul.flows.tick import deliver
 from aarshjul.notifications.planning_notice import queue_planning_notice
@@ -57,7 +58,7 @@ def plan_next_cycle(
     text = outcome.error or f"{outcome.summary}\n\n" + "\n".join(outcome.notices)
     create_markdown_artifact(
         key=common.artifact_key("aarshjul-plan", org.key),
-        markdown=f"# Årshjul {outcome.year} ({outcome.template})\n\n```\n{text}\n```\n",
+        markdown=f"# Årshjul {outcome.year} ({markdown_text(outcome.template)})\n\n{markdown_code(text)}\n",
         description=f"Planlægning af {outcome.year} / planning {outcome.year}",
     )
     get_run_logger().info("%s: planned %s; told %s", org.key, outcome.cycle_key, notified)

@@ -19,6 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from aarshjul.clock import utcnow
 from aarshjul.engine import jobs
 from aarshjul.errors import DeliveryError
+from aarshjul.escaping import markdown_text
 from aarshjul.flows import flow_context as common
 from aarshjul.flows.events import emit_all
 from aarshjul.notifications.delivery import DeliveryReport
@@ -72,14 +73,16 @@ def tick(
 
 def _artifact(org_key: str, day: date, result: jobs.TickResult, closed: str | None) -> None:
     digests = result.day.compose
-    lines = [f"# Tick {org_key} {day.isoformat()}", ""]
+    lines = [f"# Tick {markdown_text(org_key)} {day.isoformat()}", ""]
     if closed:
-        lines.append(f"Lukket dag / closed day: {closed}. Ingen sammendrag / no digests.")
+        lines.append(
+            f"Lukket dag / closed day: {markdown_text(closed)}. Ingen sammendrag / no digests."
+        )
     phases = result.day.phases.as_dict()
     lines += [
-        f"- faser åbnet / phases opened: {', '.join(phases['opened']) or '-'}",
-        f"- faser lukket / phases closed: {', '.join(phases['closed']) or '-'}",
-        f"- lukket med åbne opgaver / closed with open tasks: {phases['flagged'] or '-'}",
+        f"- faser åbnet / phases opened: {markdown_text(', '.join(phases['opened']) or '-')}",
+        f"- faser lukket / phases closed: {markdown_text(', '.join(phases['closed']) or '-')}",
+        f"- lukket med åbne opgaver / closed with open tasks: {markdown_text(phases['flagged'] or '-')}",
         f"- sammendrag / digests: {digests.added} (punkter / items: {digests.items})",
         f"- eskaleringer / escalations: {len(digests.escalated)}",
     ]
