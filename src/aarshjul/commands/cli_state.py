@@ -52,7 +52,7 @@ TodayOption = Annotated[
 @contextmanager
 def engine() -> Iterator[Engine]:
     """The engine for ``--db`` (or the settings), disposed when the command is done."""
-    eng = make_engine(STATE.url())
+    eng = make_engine(STATE.url(), timeouts=get_settings().database_timeouts)
     try:
         yield eng
     finally:

@@ -20,7 +20,8 @@ from aarshjul.models.queries import get_organisation
 @contextmanager
 def database() -> Iterator[Engine]:
     """An engine on ``AARSHJUL_DATABASE_URL`` (or the embedded file), disposed afterwards."""
-    engine = make_engine(get_settings().effective_database_url)
+    settings = get_settings()
+    engine = make_engine(settings.effective_database_url, timeouts=settings.database_timeouts)
     try:
         require_schema(engine)
         yield engine
