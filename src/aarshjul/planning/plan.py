@@ -21,7 +21,7 @@ from sqlmodel import Session
 from aarshjul.calendar.rules import Violation, Waiver, check_rules
 from aarshjul.errors import CalendarError, InputError, TemplateError
 from aarshjul.models import Cycle, Milestone, Organisation, Phase
-from aarshjul.planning import cycles, writes
+from aarshjul.planning import cycles, locks, writes
 from aarshjul.planning.changes import Changes, classify, load_stored
 from aarshjul.planning.cycles import Override
 from aarshjul.planning.date_plan import DatePlan, resolve_dates, work_calendar
@@ -133,6 +133,9 @@ def _plan(
     dry_run: bool,
 ) -> PlanResult:
     template = template_for_year(template, target.year, organisation_elections(org))
+    if not dry_run:
+        assert org.id is not None
+        locks.lock_planning(session, organisation_id=org.id, scope=_lock_scope(template, target))
     cycle = cycles.find_cycle(session, org, target.key)
     if cycle is None and template.kind == "annual":
         cycle = _other_annual_cycle(session, org, template, target)
@@ -148,6 +151,11 @@ def _plan(
     )  # fmt: skip
     _apply(session, org, template, target, cycle, wanted, index, result, now)
     return result
+
+
+def _lock_scope(template: Template, target: _Target) -> str:
+    # A year has one annual cycle, whatever its template: its planners share one lock.
+    return f"annual:{target.year}" if template.kind == "annual" else f"process:{target.key}"
 
 
 def _other_annual_cycle(
@@ -212,6 +220,8 @@ def _apply(
     structure_changed = cycles.structure_diff(
         phases, milestones, want_phases, want_milestones, result.diff
     )
+    if cycle is not None and cycle.id is not None and not result.dry_run:
+        locks.lock_open_tasks(session, cycle.id)
     stored = load_stored(session, cycle.id if cycle else None, _ids(phases), _ids(milestones))
     changes = classify(wanted, stored)
     changes.count_into(result.diff)
