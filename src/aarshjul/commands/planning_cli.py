@@ -222,11 +222,21 @@ def start(
     set_: SetOption = None,
     waive: WaiveOption = None,
     reason: ReasonOption = "",
+    replace: Annotated[
+        str | None,
+        typer.Option(
+            "--replace",
+            help="Re-plan this process (its key) instead of starting a new one.",
+            metavar="KEY",
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Start a process such as an addendum (tillæg) on any day of the year.
 
-    `--set KEY=DATE` and `--waive RULE` (with `--reason`) work as for `plan`.
+    `--set KEY=DATE` and `--waive RULE` (with `--reason`) work as for `plan`. A new process
+    never re-plans another: its key is printed (with a suffix when another title had it);
+    `--replace KEY` re-plans a process with a new title, start or variant.
     Example: `aarshjul start tillaeg --title "Tillæg 3: Solceller ved Fjerritslev" --start 2027-03-01`
     """
     day = common.parse_date(start_date, "--start")
@@ -235,7 +245,7 @@ def start(
         result = start_process(
             s, organisation=org, template=organisation_template(s, org, process), title=title, start=day,
             now=common.now_utc(), dry_run=dry_run, variant="minor" if minor else None,
-            overrides=overrides, waivers=waivers,
+            overrides=overrides, waivers=waivers, replace=replace,
         )  # fmt: skip
     _print_result(result, fmt)
 
@@ -281,6 +291,12 @@ def _print_result(result: PlanResult, fmt: OutputFormat) -> None:
         return
     head = "Prøvekørsel (dry run), intet gemt: " if result.dry_run else ""
     typer.echo(f"{head}{result.cycle_key}: {terminal_text(result.title, one_line=True)}")
+    if result.renamed_from:
+        typer.echo(
+            f"Nøglen {result.renamed_from} har en anden proces; denne fik {result.cycle_key}. "
+            f"Planlæg den anden igen med --replace {result.renamed_from}. / The key "
+            f"{result.renamed_from} belongs to another process; this one is {result.cycle_key}."
+        )
     typer.echo(terminal_text(result.diff.render()))
     _print_notices(result.notices)
 
