@@ -257,3 +257,10 @@ def test_a_workbook_over_the_size_limit_is_refused(tmp_path: Path) -> None:
         out.truncate(yamlfile.MAX_FILE_BYTES + 1)
     with pytest.raises(OrgDataError, match=r"big\.xlsx: the file is larger than 10 MB"):
         load_org_file(path)
+
+
+def test_an_own_template_file_in_utf16_is_read_like_the_organisation_file(tmp_path: Path) -> None:
+    (tmp_path / "hjul.yaml").write_bytes(builtin_text("helhedsplan").encode("utf-16"))
+    text = _org_text().replace("key: testby", "key: testby\n  template: hjul.yaml")
+    loaded = load_org_file(_write(tmp_path, text))
+    assert loaded.template_file is not None and loaded.template_file.text.startswith("#")

@@ -231,10 +231,14 @@ def check_size(path: Path, error: type[InputError]) -> None:
         raise error(_too_big(str(path)))
 
 
+def read_text(path: Path, error: type[InputError]) -> str:
+    """The text of ``path`` with the same limits and decoding as :func:`read_yaml`."""
+    return _decode(read_limited(path, error), str(path), error)
+
+
 def read_yaml(path: Path, error: type[InputError]) -> Any:
     """Parse ``path``; a missing file or a syntax error raises ``error`` naming line and column."""
-    text = _decode(read_limited(path, error), str(path), error)
-    return _parse(text, str(path), error)
+    return _parse(read_text(path, error), str(path), error)
 
 
 def parse_yaml_text(text: str, name: str, error: type[InputError]) -> Any:
