@@ -38,7 +38,7 @@ RAW = ("\x1b", "\x07", "\x9b", "\u202e")
 
 def _hostile_org(tmp_path: Path) -> Path:
     data = yaml.safe_load(yaml.safe_dump(MINIMAL))
-    data["organisation"]["name"] = "Testby [/x] Kommune"
+    data["organisation"]["name"] = "Testby [/x] \x1b[2J Kommune"
     data["people"][0]["name"] = MARKUP
     data["people"][0]["roles"] = ["direktion", "planning", "finance", "secretary"]
     data["people"][1]["name"] = ESCAPES
@@ -61,7 +61,7 @@ def db(sqlite_url: str, tmp_path: Path) -> str:
 
 
 def _run(db: str, *args: str) -> str:
-    result = CliRunner().invoke(app, ["--db", db, *args])
+    result = CliRunner().invoke(app, ["--db", db, *args], color=True)
     assert result.exit_code == 0, result.output + result.stderr
     assert "Traceback" not in result.output
     return result.stdout
@@ -168,3 +168,11 @@ def test_markdown_helpers() -> None:
 def test_terminal_text_keeps_letters_and_drops_controls() -> None:
     assert terminal_text("Åse\x1b[31m Ødegård\u202e") == "Åse[31m Ødegård"
     assert terminal_text("a\nb\tc", one_line=True) == "a b c"
+
+
+def test_error_messages_carry_no_control_characters(db: str) -> None:
+    engine_url = db
+    args = ["--db", engine_url, "done", "999", "--by", "chef@example.dk"]
+    result = CliRunner().invoke(app, args, color=True)  # as on a terminal: click strips nothing
+    assert result.exit_code == 1 and "no task with id 999" in result.stderr
+    _no_raw_controls(result.stderr)

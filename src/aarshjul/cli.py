@@ -37,7 +37,9 @@ class _Group(TyperGroup):
 
 
 def _fail(ctx: Any, message: str, code: int) -> None:
-    typer.echo(f"aarshjul: fejl/error: {message}", err=True)
+    from aarshjul.escaping import terminal_text  # a name in a message never drives the terminal
+
+    typer.echo(f"aarshjul: fejl/error: {terminal_text(message)}", err=True)
     ctx.exit(code)
 
 
