@@ -275,6 +275,7 @@ template_values = st.one_of(values, expression)
 
 @_budget(250)
 @given(text=mutated(yaml.safe_load(GOOD), template_values), year=st.integers(MIN_YEAR, MAX_YEAR))
+@example(text=ALIAS_BOMB + "\n" + GOOD, year=1900)  # found by this suite before issue 13
 @example(text=GOOD.replace("end: start + 6 weeks", "end: start - 6 weeks"), year=2027)
 @example(text=GOOD.replace('"Status: {goal}"', '"Status: {goal:>999999999}"'), year=2027)
 @example(text=GOOD.replace("end: start + 6 weeks", "end: start + 99999999 workdays"), year=2027)
