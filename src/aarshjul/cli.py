@@ -131,7 +131,9 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except AarshjulError as exc:
-            typer.echo(f"aarshjul: fejl/error: {exc.message(_locale())}", err=True)
+            from aarshjul.escaping import terminal_text  # a name in a message never drives it
+
+            typer.echo(f"aarshjul: fejl/error: {terminal_text(exc.message(_locale()))}", err=True)
             ctx.exit(exc.exit_code)
 
 

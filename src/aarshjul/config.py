@@ -15,6 +15,7 @@ import base64
 import binascii
 import os
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,19 @@ def default_data_dir() -> Path:
     """``$XDG_DATA_HOME/aarshjul`` (``~/.local/share/aarshjul`` when unset)."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "aarshjul"
+
+
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """How long aarshjul waits for the database, in seconds (0: no limit), so a server that
+    never answers, a statement that runs away or a lock that is never released ends in a clear
+    error instead of a hang. ``connect``, ``statement`` and ``lock`` apply to PostgreSQL (the
+    last two as ``statement_timeout`` and ``lock_timeout``), ``busy`` to SQLite."""
+
+    connect: int = 10
+    statement: int = 300
+    lock: int = 30
+    busy: int = 30
 
 
 class Settings(BaseSettings):
@@ -76,6 +90,11 @@ class Settings(BaseSettings):
     # Citizens' ideas and hearing responses (see docs/participation.md).
     retention_months: int = Field(default=12, ge=1, le=120)
     attachment_max_mb: int = Field(default=10, ge=1, le=50)
+    # Database timeouts in seconds (see DatabaseTimeouts and docs/security.md).
+    db_connect_timeout: int = Field(default=DatabaseTimeouts.connect, ge=1, le=3600)
+    db_statement_timeout: int = Field(default=DatabaseTimeouts.statement, ge=0, le=86400)
+    db_lock_timeout: int = Field(default=DatabaseTimeouts.lock, ge=0, le=86400)
+    db_busy_timeout: int = Field(default=DatabaseTimeouts.busy, ge=1, le=3600)
 
     @field_validator("database_url")
     @classmethod
@@ -90,6 +109,23 @@ class Settings(BaseSettings):
         if value is not None and not is_fernet_key(value.get_secret_value()):
             raise ValueError("not a Fernet key (32 url-safe base64-encoded bytes)")
         return value
+
+    @field_validator("today")
+    @classmethod
+    def _sane_today(cls, value: date | None) -> date | None:
+        from aarshjul.year_range import year_problem
+
+        if value is not None and (problem := year_problem(value.year)) is not None:
+            raise ValueError(problem)
+        return value
+
+    @property
+    def database_timeouts(self) -> DatabaseTimeouts:
+        """The ``AARSHJUL_DB_*_TIMEOUT`` settings, for :func:`aarshjul.db.make_engine`."""
+        return DatabaseTimeouts(
+            connect=self.db_connect_timeout, statement=self.db_statement_timeout,
+            lock=self.db_lock_timeout, busy=self.db_busy_timeout,
+        )  # fmt: skip
 
     @property
     def effective_database_url(self) -> str:

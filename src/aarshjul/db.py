@@ -1,19 +1,22 @@
 """The one session seam: build an engine from a URL, open sessions, migrate.
 
 Nothing here runs at import time. SQLite gets WAL, a busy timeout and foreign keys on every
-connection; PostgreSQL runs through psycopg 3 with the same code.
+connection; PostgreSQL runs through psycopg 3 with the same code, with a connect timeout and a
+statement and lock timeout on every connection (:class:`~aarshjul.config.DatabaseTimeouts`).
 
 This is where the database enters, so this is where its errors are mapped: a server that does
 not answer, a read-only file, a database that was never initialised, or one made by a *newer*
 aarshjul each raise :class:`~aarshjul.errors.DatabaseError` with one clear line (``raise … from``
 the SQLAlchemy, psycopg or Alembic error). Engines are built with ``hide_parameters=True``, so
 no error ever shows the values bound to a statement.
+A timeout that is hit is a :class:`~aarshjul.errors.DatabaseError` naming its setting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,30 +24,51 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
+from aarshjul.config import DatabaseTimeouts
 from aarshjul.errors import ConfigError, DatabaseError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, timeouts: DatabaseTimeouts | None = None, **kwargs: Any) -> Engine:
     """An engine for ``url``; creates the folder of a SQLite file if needed.
 
-    Raises :class:`ConfigError` for a URL SQLAlchemy cannot use (unknown driver, malformed).
+    ``timeouts`` (default: the settings' defaults) bound every wait on the database. Raises
+    :class:`ConfigError` for a URL SQLAlchemy cannot use (unknown driver, malformed).
     """
+    limits = timeouts or DatabaseTimeouts()
     try:
         parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite":
-            return _sqlite_engine(url, parsed.database, **kwargs)
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+        backend = parsed.get_backend_name()
+        if backend == "sqlite":
+            engine = _sqlite_engine(url, parsed.database, limits, **kwargs)
+        elif backend == "postgresql":
+            query_options = parsed.query.get("options")
+            args = _postgres_args(query_options, limits) | kwargs.pop("connect_args", {})
+            engine = create_engine(
+                url, pool_pre_ping=True, hide_parameters=True, connect_args=args, **kwargs
+            )
+        else:
+            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
     except (exc.ArgumentError, exc.NoSuchModuleError) as error:
         raise ConfigError(
             f"not a database URL aarshjul can use: {error}",
             reason_da="ikke en database-URL som aarshjul kan bruge",
             field="database URL",
         ) from error
+    event.listen(engine, "handle_error", partial(_timeout_error, limits))
+    return engine
 
 
-def _sqlite_engine(url: str, database: str | None, **kwargs: Any) -> Engine:
+def _postgres_args(options: Any, limits: DatabaseTimeouts) -> dict[str, Any]:
+    given = options if isinstance(options, str) else " ".join(options or ())
+    ours = f"-c statement_timeout={limits.statement * 1000} -c lock_timeout={limits.lock * 1000}"
+    return {"connect_timeout": limits.connect, "options": f"{given} {ours}".strip()}
+
+
+def _sqlite_engine(
+    url: str, database: str | None, limits: DatabaseTimeouts, **kwargs: Any
+) -> Engine:
     if database and database != ":memory:" and not database.startswith("file:"):
         folder = Path(database).expanduser().parent
         try:
@@ -54,19 +78,21 @@ def _sqlite_engine(url: str, database: str | None, **kwargs: Any) -> Engine:
                 f"cannot create the database folder {folder}: {error.strerror}",
                 reason_da=f"kan ikke oprette mappen til databasen {folder}",
             ) from error
-    engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True, **kwargs)
-    event.listen(engine, "connect", _sqlite_pragmas)
+    engine = create_engine(
+        url, connect_args={"timeout": limits.busy}, hide_parameters=True, **kwargs
+    )
+    event.listen(engine, "connect", partial(_sqlite_pragmas, limits.busy))
     return engine
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def _sqlite_pragmas(busy_seconds: int, dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
     except Exception as error:  # a read-only file cannot switch to WAL; reads still work
         if "readonly" not in str(error) and "read-only" not in str(error):
             raise
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds) * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -98,6 +124,28 @@ def database_error(engine: Engine | Connection, error: exc.DBAPIError) -> Databa
 def _unreachable(detail: str) -> bool:
     words = ("connection", "could not connect", "unable to open", "timeout", "refused")
     return any(word in detail for word in words)
+
+
+def _timeout_error(limits: DatabaseTimeouts, context: Any) -> None:
+    """Raise a :class:`DatabaseError` naming the setting when a database timeout was hit."""
+    orig = context.original_exception
+    text, state = str(orig), getattr(orig, "sqlstate", None)
+    if type(orig).__name__ == "ConnectionTimeout" or "timeout expired" in text:
+        found = ("AARSHJUL_DB_CONNECT_TIMEOUT", limits.connect, "the database did not answer; "
+                 "check that the server is up and the URL points at it")  # fmt: skip
+    elif state == "57014" and "statement timeout" in text:
+        found = ("AARSHJUL_DB_STATEMENT_TIMEOUT", limits.statement, "a database statement ran "
+                 "too long and was stopped; try again, or raise the limit for a large job")  # fmt: skip
+    elif state == "55P03":
+        found = ("AARSHJUL_DB_LOCK_TIMEOUT", limits.lock, "another aarshjul held a lock too "
+                 "long (a planning run or a delivery); try again when it is done")  # fmt: skip
+    elif "database is locked" in text:
+        found = ("AARSHJUL_DB_BUSY_TIMEOUT", limits.busy, "another process kept the SQLite "
+                 "file busy; try again when it is done")  # fmt: skip
+    else:
+        return
+    setting, seconds, what = found
+    raise DatabaseError(f"{what} (waited {seconds} s, {setting}); nothing was saved") from orig
 
 
 @contextmanager

@@ -121,7 +121,7 @@ def build_runtime(
         if database_url
         else cfg.effective_database_url
     )
-    engine = db.make_engine(url)
+    engine = db.make_engine(url, timeouts=cfg.database_timeouts)
     if require_schema:
         try:
             db.require_schema(engine)

@@ -19,10 +19,21 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from aarshjul.calendar.grammar import GRAMMAR, describe_terminals
-from aarshjul.calendar.names import MONTHS, ORDINALS, UNITS, WEEKDAYS
+from aarshjul.calendar.names import (
+    MONTHS,
+    ORDINALS,
+    UNITS,
+    WEEKDAYS,
+    amount_problem,
+    year_problem,
+)
 from aarshjul.errors import CalendarError
 
 Unit = Literal["day", "workday", "week", "month"]
+# Bounds that keep parsing and resolving cheap whatever the input (issue 13): the longest
+# expression in the built-in templates has 56 characters and two levels of nesting.
+MAX_LENGTH = 200
+MAX_NESTING = 10
 Selector = Literal["first", "last"]
 _UNIT_KINDS: dict[str, Unit] = {
     "day": "day",
@@ -205,11 +216,29 @@ MeetingRule = NthWeekdayRule | RelativeRule
 
 
 def parse_expression(text: str) -> Expr:
-    """Parse a date expression; raise :class:`ExpressionError` with position and expectations."""
+    """Parse a date expression; raise :class:`ExpressionError` with position and expectations.
+
+    At most :data:`MAX_LENGTH` characters and :data:`MAX_NESTING` levels of parentheses or
+    meeting anchors; offsets as large as :data:`~aarshjul.calendar.names.MAX_AMOUNT`.
+    """
     tree = _parse(text, "expr")
     expr = _transform(text, tree)
     assert isinstance(expr, Expr)
+    if _nesting(expr) > MAX_NESTING:
+        raise ExpressionError(text, 0, _too_deep(), [])
     return Expr(expr.base, expr.offsets, expr.exact, text)
+
+
+def _too_deep() -> str:
+    return f"udtrykket er indlejret mere end {MAX_NESTING} niveauer / nested more than {MAX_NESTING} levels."
+
+
+def _nesting(node: Base) -> int:
+    if isinstance(node, Expr):
+        return 1 + _nesting(node.base)
+    if isinstance(node, MeetingNear):
+        return 1 + _nesting(node.anchor)
+    return 0
 
 
 def parse_meeting_rule(text: str) -> MeetingRule:
@@ -228,10 +257,24 @@ def _parser() -> Lark:
 def _parse(text: str, start: str) -> Tree[Token]:
     if not text.strip():
         raise ExpressionError(text, 0, "udtrykket er tomt.", [])
+    if len(text) > MAX_LENGTH:
+        reason = (
+            f"udtrykket er længere end {MAX_LENGTH} tegn / longer than {MAX_LENGTH} characters."
+        )
+        raise ExpressionError(text[:MAX_LENGTH] + "…", MAX_LENGTH, reason, [])
+    _check_parentheses(text)
     try:
         return _parser().parse(text, start=start)
     except UnexpectedInput as exc:
         raise _syntax_error(text, exc) from None
+
+
+def _check_parentheses(text: str) -> None:
+    depth = 0
+    for position, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth > MAX_NESTING:
+            raise ExpressionError(text, position, _too_deep(), [])
 
 
 def _syntax_error(text: str, exc: UnexpectedInput) -> ExpressionError:
@@ -290,9 +333,12 @@ class _ToAst(Transformer[Token, object]):
 
     def absolute(self, token: Token) -> AbsoluteDate:
         try:
-            return AbsoluteDate(date.fromisoformat(str(token)))
+            day = date.fromisoformat(str(token))
         except ValueError:
             raise _invalid(self.text, token, f"{token} er ikke en gyldig dato.") from None
+        if (problem := year_problem(day.year)) is not None:
+            raise _invalid(self.text, token, f"{token}: {problem}.")
+        return AbsoluteDate(day)
 
     def month_day(self, token: Token, year_offset: int = 0) -> MonthDay:
         month, day = (int(part) for part in str(token).split("-"))
@@ -341,7 +387,10 @@ class _ToAst(Transformer[Token, object]):
 
     def offset(self, sign: Token, amount: Token, unit: Token) -> Offset:
         count = int(amount) * (1 if str(sign) == "+" else -1)
-        return Offset(count, _UNIT_KINDS[UNITS[str(unit).lower()]])
+        kind = _UNIT_KINDS[UNITS[str(unit).lower()]]
+        if (problem := amount_problem(count, kind)) is not None:
+            raise _invalid(self.text, amount, f"{amount} {unit}: {problem}.")
+        return Offset(count, kind)
 
     def rule_nth(self, ordinal: int, weekday: Token) -> NthWeekdayRule:
         return NthWeekdayRule(ordinal, _weekday(weekday))

@@ -46,6 +46,26 @@ UNITS: dict[str, str] = {
     "month": "month", "months": "month", "måned": "month", "måneder": "month",
 }  # fmt: skip
 
+# The largest amount of each unit an offset or a lead time may use (ten years): bigger ones are
+# typing errors, and a workday count is walked day by day, so 99,999,999 workdays would hang.
+MAX_AMOUNT: dict[str, int] = {"day": 3660, "workday": 2600, "week": 520, "month": 120}
+# Years aarshjul plans, counts and stores (a year outside is a typing error, not a plan).
+from aarshjul.year_range import MAX_YEAR as MAX_YEAR  # noqa: E402
+from aarshjul.year_range import MIN_YEAR as MIN_YEAR  # noqa: E402
+from aarshjul.year_range import year_problem as year_problem  # noqa: E402
+
+
+def amount_problem(amount: int, unit: str) -> str | None:
+    """Why ``amount`` of ``unit`` is too large, or ``None`` (the limit is :data:`MAX_AMOUNT`)."""
+    limit = MAX_AMOUNT[unit]
+    if abs(amount) <= limit:
+        return None
+    return f"højst {limit} {_UNIT_WORDS[unit]} / at most {limit} {unit}s"
+
+
+_UNIT_WORDS = {"day": "dage", "workday": "arbejdsdage", "week": "uger", "month": "måneder"}
+
+
 MONTH_NAMES_DA = (
     "januar", "februar", "marts", "april", "maj", "juni",
     "juli", "august", "september", "oktober", "november", "december",

@@ -88,7 +88,7 @@ class RuleSpec(BaseModel):
     limit: str | None = None
     first: str | None = None
     second: str | None = None
-    length: int | None = Field(default=None, ge=0)
+    length: int | None = Field(default=None, ge=0, le=3660)
     unit: LengthUnit = "days"
     strict: bool = False
     series: str | None = None

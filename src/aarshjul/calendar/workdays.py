@@ -109,6 +109,37 @@ def _check_month_day(spec: str, month: int, day: int) -> None:
         raise CalendarError(message) from None
 
 
+def opened_holiday(closure: Closure, country: str) -> str | None:
+    """Why ``closure`` (``open:``/``half:``) cannot be: it opens a public holiday of ``country``.
+
+    A yearly day is refused when it is a holiday every year (``open:12-25``); one that a moveable
+    feast falls on in some years (``open:05-01``: Kristi himmelfartsdag in 2008) stays a holiday
+    in those years. ``None`` when the closure may stand.
+    """
+    if closure.mode == "closed" or closure.optional:
+        return None
+    years = [closure.year] if closure.year is not None else list(range(2000, 2100))
+    found = _holidays_on(closure, country, years)
+    if not found or len(found) < len(years):
+        return None
+    day, name = found[0]
+    shown = day.isoformat() if closure.year is not None else day.strftime("%m-%d")
+    return (
+        f"Lukkedag {closure.spec!r}: {shown} er en helligdag ({name}) og kan ikke åbnes / "
+        "is a public holiday and cannot be opened"
+    )
+
+
+def _holidays_on(closure: Closure, country: str, years: list[int]) -> list[tuple[date, str]]:
+    found = []
+    for year in years:
+        day = closure.day_in(year)
+        name = _package_days(country, "da", year, "public").get(day) if day else None
+        if day is not None and name is not None:
+            found.append((day, name))
+    return found
+
+
 @lru_cache(maxsize=256)
 def _package_days(country: str, language: str, year: int, category: str) -> dict[date, str]:
     # Building a holidays object is slow compared with the lookups; cache one per year and category.
@@ -264,12 +295,28 @@ def _closed_map(calendar: WorkCalendar, year: int) -> dict[date, ClosedDay]:
         if opened is None:
             continue
         if opened in public:
+            if closure.year is None and not _every_year(calendar, opened):
+                continue  # a moveable feast on a yearly open day this year: the holiday wins
             raise CalendarError(
                 f"Lukkedag {closure.spec!r}: {opened.isoformat()} er en helligdag "
                 f"({public[opened]}) og kan ikke åbnes."
             )
         days.pop(opened, None)
     return days
+
+
+def _every_year(calendar: WorkCalendar, day: date) -> bool:
+    """True when ``day``'s month and day is a public holiday the year before and after too
+    (Juledag), not a moveable feast that falls on it this year (Easter never repeats a date in
+    consecutive years)."""
+    for year in (day.year - 1, day.year + 1):
+        try:
+            other = day.replace(year=year)
+        except ValueError:  # 29 February
+            return False
+        if other not in _package_days(calendar.country, calendar.language, year, "public"):
+            return False
+    return True
 
 
 @lru_cache(maxsize=512)

@@ -17,12 +17,12 @@ from typing import Annotated
 import typer
 
 from aarshjul.calendar.meetings import MeetingPlan, MeetingSeries
-from aarshjul.calendar.names import WEEKDAY_NAMES_DA
+from aarshjul.calendar.names import WEEKDAY_NAMES_DA, year_problem
 from aarshjul.calendar.resolve import Context, ResolvedDate, resolve_expression
 from aarshjul.calendar.workdays import WorkCalendar
 from aarshjul.clock import today_in
-from aarshjul.commands.cli_state import FormatOption
-from aarshjul.commands.output import OutputFormat, console, emit
+from aarshjul.commands.cli_state import YEAR_RANGE, FormatOption
+from aarshjul.commands.output import OutputFormat, console, emit, markup
 from aarshjul.errors import CalendarError
 
 DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -87,14 +87,17 @@ def _organisation_setup() -> tuple[WorkCalendar, list[MeetingSeries]] | None:
 
 def _parse_day(value: str, what: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise CalendarError(f"{what}: {value!r} er ikke en dato (YYYY-MM-DD).") from None
+    if (problem := year_problem(day.year)) is not None:
+        raise CalendarError(f"{what}: {value!r}: {problem}.")
+    return day
 
 
 @app.command("holidays")
 def holidays_command(
-    year: Annotated[int, typer.Argument(help="The year, e.g. 2026.")],
+    year: Annotated[int, typer.Argument(help="The year, e.g. 2026.", **YEAR_RANGE)],
     fmt: FormatOption = OutputFormat.table,
     closure: ClosureOption = None,
     optional_days: OptionalDaysOption = True,
@@ -122,7 +125,8 @@ def holidays_command(
 def eval_command(
     expression: Annotated[str, typer.Argument(help='A date expression, e.g. "2nd tue of sep".')],
     year: Annotated[
-        int | None, typer.Option("--year", "-y", help="Cycle year (default: this year).")
+        int | None,
+        typer.Option("--year", "-y", help="Cycle year (default: this year).", **YEAR_RANGE),
     ] = None,
     role: Annotated[
         RoleChoice,
@@ -195,7 +199,7 @@ def _print_resolved(resolved: ResolvedDate, year: int, fmt: OutputFormat) -> Non
         return
     console().print(resolved.day.isoformat())
     if resolved.shift_reason:
-        console().print(f"flyttet: {resolved.shift_reason}")
+        console().print(f"flyttet: {markup(resolved.shift_reason)}")
 
 
 @app.command("workdays")

@@ -19,6 +19,7 @@ import typer
 
 from aarshjul.commands.output import OutputFormat
 from aarshjul.errors import InputError
+from aarshjul.year_range import MAX_YEAR, MIN_YEAR, year_problem
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -54,6 +55,8 @@ STATE = CliState()
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format: table, json or csv.")
 ]
+YEAR_RANGE = {"min": MIN_YEAR, "max": MAX_YEAR}
+"""``typer.Option(…, **YEAR_RANGE)``: a year outside 1900-2200 is a usage error (exit 2)."""
 TodayOption = Annotated[
     str | None,
     typer.Option(
@@ -100,15 +103,18 @@ def org_session() -> Iterator[tuple[Session, Organisation]]:
 
 
 def parse_date(value: str, option: str) -> date:
-    """A YYYY-MM-DD date from an option, or a clear :class:`InputError`."""
+    """A YYYY-MM-DD date from an option (years 1900-2200), or a clear :class:`InputError`."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(
             f"{value!r} is not a date in the form YYYY-MM-DD",
             reason_da=f"{value!r} er ikke en dato på formen ÅÅÅÅ-MM-DD",
             field=option,
         ) from exc
+    if (problem := year_problem(day.year)) is not None:
+        raise InputError(problem, field=option, value=value)
+    return day
 
 
 def resolve_today(value: str | None, org: Organisation) -> date:

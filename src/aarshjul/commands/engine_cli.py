@@ -8,7 +8,6 @@ the runner's flow subprocesses through their environment.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
@@ -20,8 +19,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aarshjul.commands import cli_state as common
-from aarshjul.commands.cli_state import TodayOption
-from aarshjul.commands.output import console, to_table
+from aarshjul.commands.cli_state import YEAR_RANGE, TodayOption
+from aarshjul.commands.output import console, markup, to_json, to_table
 from aarshjul.errors import InputError
 
 if TYPE_CHECKING:
@@ -168,11 +167,11 @@ def tick(today: TodayOption = None, deliver: DeliverOption = None) -> None:
 def _print_tick(result: dict[str, Any]) -> None:
     out = console()
     phases, digests = result["phases"], result["digests"]
-    out.print(f"[bold]{result['organisation']}[/bold] · {result['day']}")
-    out.print(f"Faser åbnet (opened): {', '.join(phases['opened']) or '-'}")
-    out.print(f"Faser lukket (closed): {', '.join(phases['closed']) or '-'}")
+    out.print(f"[bold]{markup(result['organisation'])}[/bold] · {result['day']}")
+    out.print(f"Faser åbnet (opened): {markup(', '.join(phases['opened']) or '-')}")
+    out.print(f"Faser lukket (closed): {markup(', '.join(phases['closed']) or '-')}")
     for phase, open_tasks in phases["flagged"].items():
-        out.print(f"  [yellow]![/yellow] {phase} lukket med {open_tasks} åbne opgaver")
+        out.print(f"  [yellow]![/yellow] {markup(phase)} lukket med {open_tasks} åbne opgaver")
     if digests["skipped"]:
         out.print(f"Lukket dag ({digests['skipped']}): ingen sammendrag.")
     out.print(f"Sammendrag skrevet: {digests['added']}; eskaleringer: {len(digests['escalated'])}")
@@ -202,10 +201,14 @@ def report(
 
         result = board_report(today=day, deliver_mail=deliver)
     if as_json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(to_json(result))
         return
+    _print_report(result)
+
+
+def _print_report(result: dict[str, Any]) -> None:
     out = console()
-    out.print(f"[bold]{result['organisation']}[/bold] · {result['today']} · "
+    out.print(f"[bold]{markup(result['organisation'])}[/bold] · {result['today']} · "
               f"{result['percent']} % udført · {result['totals']['overdue']} over fristen")  # fmt: skip
     columns = ["name", "status", "done", "open", "overdue", "elapsed", "completion"]
     out.print(to_table(result["phases"], columns, "Faser"))
@@ -263,7 +266,7 @@ def _demo_plan(rt: Runtime, day: date, history: bool) -> None:
 
 
 def simulate(
-    year: Annotated[int, typer.Argument(help="The year to simulate.")],
+    year: Annotated[int, typer.Argument(help="The year to simulate.", **YEAR_RANGE)],
     completion_rate: Annotated[
         float, typer.Option("--completion-rate", min=0.0, max=1.0, help="Share of tasks done.")
     ] = 0.9,
@@ -285,14 +288,14 @@ def simulate(
             rt, year=year, completion_rate=completion_rate, seed=seed, template=template
         )
     if as_json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        print(to_json(result.as_dict()))
         return
     _print_simulation(result.as_dict())
 
 
 def _print_simulation(r: dict[str, Any]) -> None:
     out = console()
-    out.print(f"[bold]Simulering {r['organisation']} {r['year']}[/bold] "
+    out.print(f"[bold]Simulering {markup(r['organisation'])} {r['year']}[/bold] "
               f"(completion {r['completion_rate']:.0%}, seed {r['seed']})")  # fmt: skip
     if r["planned"]:
         out.print(f"Planlagt i kopien / planned in the copy: {r['planned']}")
@@ -305,5 +308,7 @@ def _print_simulation(r: dict[str, Any]) -> None:
     esc = r["escalations"]
     out.print(f"Eskaleringer / escalations: {esc['steps']} trin for {esc['tasks']} opgaver "
               f"(højeste trin / highest step {esc['max_step']})")  # fmt: skip
-    out.print(f"Forsinkede milepæle / late milestones: {', '.join(r['late_milestones']) or '-'}")
-    out.print(f"Faser lukket med åbne opgaver: {', '.join(r['flagged_phases']) or '-'}")
+    out.print(
+        f"Forsinkede milepæle / late milestones: {markup(', '.join(r['late_milestones']) or '-')}"
+    )
+    out.print(f"Faser lukket med åbne opgaver: {markup(', '.join(r['flagged_phases']) or '-')}")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aarshjul.commands import cli_state as common
-from aarshjul.commands.cli_state import FormatOption, TodayOption
-from aarshjul.commands.output import OutputFormat, console, emit, to_table
+from aarshjul.commands.cli_state import YEAR_RANGE, FormatOption, TodayOption
+from aarshjul.commands.output import OutputFormat, console, emit, markup, to_json, to_table
 from aarshjul.errors import InputError
+from aarshjul.escaping import terminal_text
 from aarshjul.models import TaskStatus
 from aarshjul.models.queries import TaskFilter, goal_records, people_records, task_records
 
@@ -49,7 +49,9 @@ def goals(
 
 
 def tasks(
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Only this cycle year.")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="Only this cycle year.", **YEAR_RANGE)
+    ] = None,
     owner: Annotated[
         str | None, typer.Option("--owner", help="Only this owner's (e-mail).")
     ] = None,
@@ -100,11 +102,13 @@ def done(
     if event is None:
         typer.echo(f"Opgave {task.id} var allerede udført (already done); nothing changed.")
     else:
-        typer.echo(f"Opgave {task.id} udført: {task.title_da}")
+        typer.echo(f"Opgave {task.id} udført: {terminal_text(task.title_da, one_line=True)}")
 
 
 def status(
-    year: Annotated[int | None, typer.Argument(help="The cycle year (default: this year).")] = None,
+    year: Annotated[
+        int | None, typer.Argument(help="The cycle year (default: this year).", **YEAR_RANGE)
+    ] = None,
     today: TodayOption = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table or json.")
@@ -124,7 +128,7 @@ def status(
         day = rt.today(org)
         report = year_progress(s, organisation=org, year=year or day.year, today=day)
     if fmt == OutputFormat.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(to_json(report.as_dict()))
     else:
         _print_status(report)
 
@@ -132,7 +136,7 @@ def status(
 def _print_status(report: YearProgress) -> None:
     out = console()
     out.print(
-        f"[bold]{report.organisation}[/bold] · år {report.year} · pr. {report.today.isoformat()}"
+        f"[bold]{markup(report.organisation)}[/bold] · år {report.year} · pr. {report.today.isoformat()}"
     )
     if not report.cycles:
         out.print(f"Intet årshjul planlagt for {report.year} (no cycle planned).")

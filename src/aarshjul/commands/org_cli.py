@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from aarshjul.commands import cli_state as common
-from aarshjul.commands.output import OutputFormat, emit
+from aarshjul.commands.output import OutputFormat, emit, write_text, writing
 from aarshjul.org.exporting import dump_org_yaml, export_org, org_payload
 from aarshjul.org.importing import ImportSummary
 from aarshjul.org.org_audit import import_org_audited
@@ -73,12 +73,13 @@ def export(
     if output is not None and output.suffix.lower() == ".xlsx":
         from aarshjul.org.workbook import write_workbook  # openpyxl only when asked for
 
-        write_workbook(org_payload(data), output)
+        with writing(output):
+            write_workbook(org_payload(data), output)
         typer.echo(f"Wrote {output}")
         return
     text = dump_org_yaml(data)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
         typer.echo(f"Wrote {output}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,9 +10,10 @@ import typer
 from aarshjul.calendar.election import ElectionCycle
 from aarshjul.calendar.rules import Violation, Waiver, check_rules
 from aarshjul.commands import cli_state as common
-from aarshjul.commands.cli_state import FormatOption
-from aarshjul.commands.output import OutputFormat, emit
+from aarshjul.commands.cli_state import YEAR_RANGE, FormatOption
+from aarshjul.commands.output import OutputFormat, emit, to_json, write_text
 from aarshjul.errors import InputError
+from aarshjul.escaping import terminal_text
 from aarshjul.planning.cycles import Override
 from aarshjul.planning.date_plan import resolve_dates, work_calendar
 from aarshjul.planning.plan import PlanResult, plan_cycle, start_process
@@ -31,7 +31,8 @@ template_app = typer.Typer(
 TIMELINE_COLUMNS = ["start", "end", "week", "kind", "key", "name", "cycle"]
 
 YearOption = Annotated[
-    int | None, typer.Option("--year", "-y", help="The cycle year (default: this year).")
+    int | None,
+    typer.Option("--year", "-y", help="The cycle year (default: this year).", **YEAR_RANGE),
 ]
 TemplateOption = Annotated[
     str | None,
@@ -132,13 +133,16 @@ def show(
     template = resolve_template_ref(ref)
     sections = template_sections(template)
     if fmt == OutputFormat.json:
-        typer.echo(json.dumps(template_summary(template, sections), ensure_ascii=False, indent=2))
+        typer.echo(to_json(template_summary(template, sections)))
         return
     if fmt == OutputFormat.csv:
         emit(template_rows(sections), fmt)
         return
     typer.echo(
-        f"{template.template} v{template.version} ({template.kind}): {template.title.da} — {template.source}"
+        terminal_text(
+            f"{template.template} v{template.version} ({template.kind}): {template.title.da} — "
+            f"{template.source}"
+        )
     )
     typer.echo(f"sha256 {template.content_hash}")
     titles = {"phases": "Faser / phases", "milestones": "Milepæle / milestones",
@@ -166,12 +170,14 @@ def export(
         return
     if output.exists():
         raise InputError(f"{output}: the file exists; remove it or choose another name")
-    output.write_text(text, encoding="utf-8")
+    write_text(output, text)
     typer.echo(f"Wrote {output}", err=True)
 
 
 def plan(
-    year: Annotated[int, typer.Argument(help="The cycle year, e.g. 2027 (budget for 2028).")],
+    year: Annotated[
+        int, typer.Argument(help="The cycle year, e.g. 2027 (budget for 2028).", **YEAR_RANGE)
+    ],
     template: TemplateOption = None,
     dry_run: DryRunOption = False,
     set_: SetOption = None,
@@ -217,11 +223,21 @@ def start(
     set_: SetOption = None,
     waive: WaiveOption = None,
     reason: ReasonOption = "",
+    replace: Annotated[
+        str | None,
+        typer.Option(
+            "--replace",
+            help="Re-plan this process (its key) instead of starting a new one.",
+            metavar="KEY",
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Start a process such as an addendum (tillæg) on any day of the year.
 
-    `--set KEY=DATE` and `--waive RULE` (with `--reason`) work as for `plan`.
+    `--set KEY=DATE` and `--waive RULE` (with `--reason`) work as for `plan`. A new process
+    never re-plans another: its key is printed (with a suffix when another title had it);
+    `--replace KEY` re-plans a process with a new title, start or variant.
     Example: `aarshjul start tillaeg --title "Tillæg 3: Solceller ved Fjerritslev" --start 2027-03-01`
     """
     day = common.parse_date(start_date, "--start")
@@ -231,13 +247,13 @@ def start(
         result = start_process(
             s, organisation=org, template=organisation_template(s, org, process), title=title,
             start=day, now=rt.now(), dry_run=dry_run, variant="minor" if minor else None,
-            overrides=overrides, waivers=waivers, actor=common.actor(),
+            overrides=overrides, waivers=waivers, replace=replace, actor=common.actor(),
         )  # fmt: skip
     _print_result(result, fmt)
 
 
 def timeline(
-    year: Annotated[int, typer.Argument(help="The year.")],
+    year: Annotated[int, typer.Argument(help="The year.", **YEAR_RANGE)],
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """The year's phases and milestones with dates, in order. Example: `aarshjul timeline 2027 -f json`"""
@@ -276,12 +292,18 @@ def _print_result(result: PlanResult, fmt: OutputFormat) -> None:
         emit([record], fmt)
         return
     head = "Prøvekørsel (dry run), intet gemt: " if result.dry_run else ""
-    typer.echo(f"{head}{result.cycle_key}: {result.title}")
-    typer.echo(result.diff.render())
+    typer.echo(f"{head}{result.cycle_key}: {terminal_text(result.title, one_line=True)}")
+    if result.renamed_from:
+        typer.echo(
+            f"Nøglen {result.renamed_from} har en anden proces; denne fik {result.cycle_key}. "
+            f"Planlæg den anden igen med --replace {result.renamed_from}. / The key "
+            f"{result.renamed_from} belongs to another process; this one is {result.cycle_key}."
+        )
+    typer.echo(terminal_text(result.diff.render()))
     _print_notices(result.notices)
 
 
 def _print_notices(violations: list[Violation]) -> None:
     for item in violations:
         if not item.blocking:
-            typer.echo(describe(item))
+            typer.echo(terminal_text(describe(item)))

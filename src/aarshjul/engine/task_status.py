@@ -24,9 +24,18 @@ STEWARD_ROLES = frozenset({Role.planning.value})
 
 
 def get_task(session: Session, org: Organisation, task_id: int) -> Task:
-    """Task ``task_id`` of ``org`` (another organisation's task is not found)."""
+    """Task ``task_id`` of ``org`` (another organisation's task, or an id no row can have, is
+    not found)."""
+    if not 0 < task_id < 2**31:  # an INTEGER key: a larger id never reaches the database
+        raise NotFound(f"no task with id {task_id} in {org.name}")
+    # The row lock makes a re-plan see this change wholly before or wholly after it
+    # (aarshjul.planning.locks); SQLite's write lock does the same there.
     task = session.exec(
-        select(Task).join(Cycle).where(Task.id == task_id, Cycle.organisation_id == org.id)
+        select(Task)
+        .join(Cycle)
+        .where(Task.id == task_id, Cycle.organisation_id == org.id)
+        .with_for_update(of=Task)
+        .execution_options(populate_existing=True)
     ).first()
     if task is None:
         raise NotFound(

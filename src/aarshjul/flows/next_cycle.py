@@ -19,6 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from aarshjul.engine.day import organisation_of
 from aarshjul.engine.next_year import PlanOutcome, plan_next_year
 from aarshjul.errors import AarshjulError
+from aarshjul.escaping import markdown_code, markdown_text
 from aarshjul.flows import flow_context as common
 from aarshjul.flows.tick import prefect_steps
 from aarshjul.notifications.planning_notice import queue_planning_notice
@@ -52,7 +53,7 @@ def plan_next_cycle(
     text = outcome.error or f"{outcome.summary}\n\n" + "\n".join(outcome.notices)
     create_markdown_artifact(
         key=common.artifact_key("aarshjul-plan", key),
-        markdown=f"# Årshjul {outcome.year} ({outcome.template})\n\n```\n{text}\n```\n",
+        markdown=f"# Årshjul {outcome.year} ({markdown_text(outcome.template)})\n\n{markdown_code(text)}\n",
         description=f"Planlægning af {outcome.year} / planning {outcome.year}",
     )
     get_run_logger().info("%s: planned %s; told %s", key, outcome.cycle_key, notified)

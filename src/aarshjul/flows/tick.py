@@ -18,6 +18,7 @@ from prefect.cache_policies import NO_CACHE
 
 from aarshjul.engine.day import DayResult, DaySteps, deliver_day, prepare_day, run_day
 from aarshjul.errors import DeliveryError, NothingDelivered
+from aarshjul.escaping import markdown_text
 from aarshjul.flows import flow_context as common
 from aarshjul.flows.events import day_events, emit_all
 from aarshjul.memory import collector_paused
@@ -85,14 +86,16 @@ def tick(
 
 def _artifact(result: DayResult) -> None:
     digests = result.compose
-    lines = [f"# Tick {result.organisation} {result.day.isoformat()}", ""]
+    lines = [f"# Tick {markdown_text(result.organisation)} {result.day.isoformat()}", ""]
     if result.closed:
-        lines.append(f"Lukket dag / closed day: {result.closed}. Ingen sammendrag / no digests.")
+        lines.append(
+            f"Lukket dag / closed day: {markdown_text(result.closed)}. Ingen sammendrag / no digests."
+        )
     phases = result.phases.as_dict()
     lines += [
-        f"- faser åbnet / phases opened: {', '.join(phases['opened']) or '-'}",
-        f"- faser lukket / phases closed: {', '.join(phases['closed']) or '-'}",
-        f"- lukket med åbne opgaver / closed with open tasks: {phases['flagged'] or '-'}",
+        f"- faser åbnet / phases opened: {markdown_text(', '.join(phases['opened']) or '-')}",
+        f"- faser lukket / phases closed: {markdown_text(', '.join(phases['closed']) or '-')}",
+        f"- lukket med åbne opgaver / closed with open tasks: {markdown_text(phases['flagged'] or '-')}",
         f"- sammendrag / digests: {digests.added} (punkter / items: {digests.items})",
         f"- eskaleringer / escalations: {len(digests.escalated)}",
     ]

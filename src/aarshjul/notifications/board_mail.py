@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from aarshjul.config import Settings, get_settings
 from aarshjul.engine.board_report import BoardReport, GroupProgress
+from aarshjul.escaping import markdown_text
 from aarshjul.models import digest_queries as q
 from aarshjul.models.base import Role
 from aarshjul.models.outbox import OutboxKind
@@ -177,7 +178,8 @@ def board_markdown(report: BoardReport, locale: str = "da") -> str:
 
 
 def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    # Data from names and titles: shown as written, never a link, an image or HTML.
+    return markdown_text(value)
 
 
 def render_board_report(

@@ -43,20 +43,23 @@ class Channel:
 
 
 def mask(url: str) -> str:
-    """apprise's privacy form of ``url`` (passwords and tokens replaced by ``****``).
+    """apprise's privacy form of ``url`` (passwords and tokens replaced by ``****``), plus our
+    rule for tokens in a path, a header or a query (:mod:`aarshjul.notifications.masking`).
 
     >>> mask("mailto://bot:s3cret@127.0.0.1:2525?from=a@example.org&to=b@example.org")[:30]
     'mailto://bot:****@127.0.0.1:25'
     """
     import apprise  # here, not at module level: every CLI command would pay ~0.2 s
 
+    from aarshjul.notifications.masking import mask_rest, mask_unknown
+
     try:
         server = apprise.Apprise.instantiate(url)
-        if server is not None:
-            return str(server.url(privacy=True))  # type: ignore[no-untyped-call]
     except Exception:  # apprise's own failure is no reason to show the secret
-        pass
-    return url.split("://", 1)[0] + "://****"
+        return mask_unknown(url)
+    if server is None:
+        return mask_unknown(url)
+    return mask_rest(str(server.url(privacy=True)))  # type: ignore[no-untyped-call]
 
 
 def validate(url: str) -> str:

@@ -4,6 +4,13 @@ Templates live in ``notifications/templates/<locale>/<kind>.{subject,txt,html}.j
 in ``AARSHJUL_TEMPLATE_DIR`` with the same layout is searched first, so an organisation can
 override any single file. HTML is autoescaped; subject and text are not.
 
+An organisation's own files run in Jinja's immutable sandbox (issue 13): they see the documented
+variables and filters only — no attribute starting with ``_``, no Python internals, nothing that
+changes a list or a dict, ``range`` up to 100,000 and no string or list multiplied past 100,000
+items — and settings and secrets are never in any template's context. A file the sandbox stops
+is a :class:`~aarshjul.errors.TemplateError` naming it. The built-in templates, which aarshjul
+ships and tests, run in a plain environment with the batched fast path below.
+
 A digest's task lines come from ``<locale>/digest_item.{txt,html}.j2``, rendered once per task
 and reused in every digest that lists it (see :class:`TemplateSet`). Many messages of one part are
 rendered in one Jinja call (:meth:`TemplateSet.render_each`) when the template is a built-in one.
@@ -18,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from aarshjul.errors import TemplateError
 from aarshjul.notifications.formatting import locale_of, long_date, workdays_text
@@ -37,13 +46,40 @@ class Rendered:
     html: str
 
 
+_MAX_ITEMS = 100_000
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox for an organisation's own templates: also no huge ``*`` or ``**``."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError("the power is too large for a message template")
+        if operator == "*" and _too_many(left, right):
+            raise SecurityError(f"more than {_MAX_ITEMS:,} items in a message template")
+        return super().call_binop(context, operator, left, right)
+
+
+def _too_many(left: Any, right: Any) -> bool:
+    for sized, count in ((left, right), (right, left)):
+        if isinstance(sized, str | list | tuple) and isinstance(count, int):
+            return len(sized) * count > _MAX_ITEMS
+    return False
+
+
 @lru_cache(maxsize=8)
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment: the organisation's folder first, then the built-in templates."""
+    """The Jinja2 environment of the built-in templates; with ``template_dir``, the sandboxed
+    one of the organisation's folder (searched first, then the built-ins; an own template may
+    extend or include a built-in one, also one of its own name as ``builtin/da/digest.txt.j2``)."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(BUILTIN_TEMPLATES)]
     if template_dir is not None:
-        loaders.insert(0, jinja2.FileSystemLoader(template_dir))
-    env = jinja2.Environment(
+        builtin = jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(BUILTIN_TEMPLATES)})
+        loaders[:0] = [jinja2.FileSystemLoader(template_dir), builtin]
+    kind = jinja2.Environment if template_dir is None else _Sandbox
+    env = kind(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
         undefined=jinja2.StrictUndefined,
@@ -55,6 +91,14 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["workdays"] = workdays_text
     return env
+
+
+def get_template(name: str, template_dir: Path | None = None) -> jinja2.Template:
+    """Template ``name`` (``da/digest.txt.j2``): the organisation's file, sandboxed, if its
+    folder has one; else the built-in one."""
+    if template_dir is not None and (template_dir / name).is_file():
+        return environment(template_dir).get_template(name)
+    return environment(None).get_template(name)
 
 
 class TemplateSet:
@@ -75,10 +119,10 @@ class TemplateSet:
         plain: bool = False,
     ) -> None:
         self.kind, self.locale, self.plain = kind, locale_of(locale), plain
-        env = environment(template_dir)
         try:
             self._templates = {
-                name: env.get_template(f"{self.locale}/{kind}.{name}.j2") for name in names
+                name: get_template(f"{self.locale}/{kind}.{name}.j2", template_dir)
+                for name in names
             }
         except jinja2.TemplateError as exc:
             raise _template_error(exc, kind) from exc
@@ -133,8 +177,19 @@ class TemplateSet:
                 return "".join(template.root_render_func(context_))
             except Exception:
                 template.environment.handle_exception()  # template line numbers, re-raised
-        except jinja2.TemplateError as exc:
-            raise _template_error(exc, self.kind) from exc
+        except Exception as exc:
+            where = template.filename or template.name or self.kind
+            raise _template_error(_as_template_error(exc), where) from exc
+
+
+def _as_template_error(exc: Exception) -> jinja2.TemplateError:
+    """Whatever a template raised (a division by zero, the sandbox's range limit, a template
+    that extends itself) as a Jinja error: a message about the template, never a traceback."""
+    if isinstance(exc, jinja2.TemplateError):
+        return exc
+    if isinstance(exc, RecursionError):
+        return jinja2.TemplateRuntimeError("templates refer to each other in a loop")
+    return jinja2.TemplateRuntimeError(f"{type(exc).__name__}: {exc}")
 
 
 @lru_cache(maxsize=64)
@@ -159,6 +214,7 @@ def _batch_template(template: jinja2.Template, fields: tuple[str, ...]) -> jinja
 
 
 def _template_error(exc: jinja2.TemplateError, kind: str) -> TemplateError:
+    # A syntax error names its file and line; a runtime or sandbox error the file it ran in.
     where = getattr(exc, "filename", None) or getattr(exc, "name", None) or kind
     return TemplateError(f"message template {where}: {exc}")
 
@@ -171,13 +227,14 @@ def render(
     >>> r = render("digest", "da", {"person": {"name": "Anne"}, "today": date(2027, 10, 15),
     ...     "sections": {}, "count": 0, "base_url": None})  # doctest: +SKIP
     """
-    env = environment(template_dir)
     loc = locale_of(locale)
     ctx = {"locale": loc, **context}
-    try:
-        subject = env.get_template(f"{loc}/{kind}.subject.j2").render(ctx)
-        text = env.get_template(f"{loc}/{kind}.txt.j2").render(ctx)
-        html = env.get_template(f"{loc}/{kind}.html.j2").render(ctx)
-    except jinja2.TemplateError as exc:
-        raise _template_error(exc, kind) from exc
+    parts = []
+    for part in ("subject", "txt", "html"):
+        name = f"{loc}/{kind}.{part}.j2"
+        try:
+            parts.append(get_template(name, template_dir).render(ctx))
+        except Exception as exc:
+            raise _template_error(_as_template_error(exc), name) from exc
+    subject, text, html = parts
     return Rendered(subject=" ".join(subject.split()), text=text, html=html)

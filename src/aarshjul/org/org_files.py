@@ -9,7 +9,7 @@ from pathlib import Path
 from aarshjul.errors import OrgDataError
 from aarshjul.org.org_schema import OrgFile, TemplateFile
 from aarshjul.org.references import horizon_warnings, reference_problems
-from aarshjul.yamlfile import raise_problems, read_yaml, validate_file
+from aarshjul.yamlfile import check_size, raise_problems, read_text, read_yaml, validate_file
 
 
 def load_org_file(path: Path) -> OrgFile:
@@ -18,6 +18,7 @@ def load_org_file(path: Path) -> OrgFile:
     if path.suffix.lower() == ".xlsx":
         from aarshjul.org.workbook import read_workbook
 
+        check_size(path, OrgDataError)
         data, locate = read_workbook(path)
     else:
         data = read_yaml(path, OrgDataError)
@@ -55,7 +56,7 @@ def _template_file(path: Path, ref: str) -> TemplateFile | None:
     file = (path.parent / ref).expanduser()
     try:
         template = load_template(file)
-        text = file.read_text(encoding="utf-8")
+        text = read_text(file, TemplateError)
     except TemplateError as exc:
         problems = [f"{path}: organisation.template: value {ref!r}: {p}" for p in exc.problems]
         raise OrgDataError("\n".join(problems), problems=problems) from exc

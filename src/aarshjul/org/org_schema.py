@@ -17,6 +17,7 @@ from pydantic import (
     EmailStr,
     Field,
     PrivateAttr,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -50,6 +51,24 @@ def _closure(value: str) -> str:
     return value
 
 
+def _year(value: int) -> int:
+    from aarshjul.calendar.names import year_problem
+
+    if (problem := year_problem(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _country(value: str) -> str:
+    import holidays
+
+    if value not in holidays.list_supported_countries():
+        raise ValueError(
+            "not a country the holidays package knows: an ISO 3166 code such as DK, SE, NO or DE"
+        )
+    return value
+
+
 def _template_ref(value: str) -> str:
     if re.match(r"^[a-z0-9][a-z0-9_.-]*$", value) and len(value) <= 64:
         return value
@@ -58,6 +77,8 @@ def _template_ref(value: str) -> str:
     raise ValueError("a template key (helhedsplan) or a template file ending in .yaml or .yml")
 
 
+Year = Annotated[int, AfterValidator(_year)]
+"""A year between 1900 and 2200 (see :data:`aarshjul.calendar.names.MIN_YEAR`)."""
 Email = Annotated[EmailStr, AfterValidator(_lower)]
 """An e-mail address, compared case-insensitively: stored and matched in lower case."""
 ClosureSpec = Annotated[str, BeforeValidator(_date_text), AfterValidator(_closure)]
@@ -70,16 +91,16 @@ class _Strict(BaseModel):
 class Elections(_Strict):
     """When the municipal elections fall: ``year`` is any election year, ``every`` the term."""
 
-    year: int = Field(default=2025, ge=1900, le=2200)
+    year: Year = 2025
     every: int = Field(default=4, ge=1, le=6)
 
 
 class OrganisationSpec(_Strict):
     key: Key
     name: str = Field(min_length=1, max_length=200)
-    timezone: str = "Europe/Copenhagen"
+    timezone: str = Field(default="Europe/Copenhagen", max_length=64)
     locale: Locale = "da"
-    holiday_country: str = "DK"
+    holiday_country: Annotated[str, AfterValidator(_country)] = Field(default="DK", max_length=8)
     closures: list[ClosureSpec] = Field(default_factory=list)
     template: Annotated[str, AfterValidator(_template_ref)] = "helhedsplan"
     elections: Elections | None = None
@@ -92,6 +113,17 @@ class OrganisationSpec(_Strict):
     def _code_as_text(cls, value: object) -> object:
         # YAML reads an unquoted 849 as a number; 101 and 849 alike mean the code.
         return f"{value:03d}" if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("closures")
+    @classmethod
+    def _no_holiday_opened(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        from aarshjul.calendar.workdays import Closure, opened_holiday
+
+        country = str(info.data.get("holiday_country") or "")
+        for spec in value if country else []:
+            if (problem := opened_holiday(Closure.parse(spec), country)) is not None:
+                raise ValueError(problem)
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -108,8 +140,8 @@ class OrganisationSpec(_Strict):
 class PersonSpec(_Strict):
     email: Email
     name: str = Field(min_length=1, max_length=200)
-    title: str = ""
-    roles: list[str] = Field(default_factory=list)
+    title: str = Field(default="", max_length=200)
+    roles: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list)
     locale: Locale = "da"
     superior: Email | None = None
     active: bool = True
@@ -157,7 +189,7 @@ class GoalSpec(_Strict):
     parent: Key | None = None
     owner: Email | None = None
     committee: Key | None = None
-    horizon: tuple[int, int]
+    horizon: tuple[Year, Year]
     status: GoalStatus = GoalStatus.not_reported
     status_comment: str = ""
     indicators: list[IndicatorSpec] = Field(default_factory=list)

@@ -36,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from aarshjul.errors import OrgDataError
+from aarshjul.escaping import strip_controls
 
 SHEETS: dict[str, tuple[str, ...]] = {
     "organisation": ("key", "name", "timezone", "locale", "holiday_country", "closures",
@@ -241,5 +242,7 @@ def _cell(column: str, value: Any) -> Any:
     if column == "horizon":
         return f"{value[0]}-{value[1]}"
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
+        value = "; ".join(str(item) for item in value)
+    if isinstance(value, str):
+        return strip_controls(value)  # a control character is no text a cell can hold
     return value

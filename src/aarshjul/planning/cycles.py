@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from aarshjul.calendar.rules import Waiver
 from aarshjul.models import (
@@ -38,11 +38,54 @@ class Override:
     reason: str
 
 
-def slug(text: str) -> str:
+KEY_MAX = 120  # Cycle.key
+_SUFFIX_ROOM = 4  # "-2" … "-999"
+
+
+def slug(text: str, limit: int = 60) -> str:
     """``"Tillæg 3: Solceller ved Fjerritslev"`` -> ``"tillaeg-3-solceller-ved-fjerritslev"``."""
     text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60] or "proces"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-") or "proces"
+
+
+def process_key(template_key: str, year: int, title: str) -> str:
+    """``tillaeg-2027-tillaeg-3-solceller``: a process's key before any suffix, short enough for
+    the column with room for one (:func:`unique_process_key`)."""
+    prefix = f"{template_key}-{year}-"
+    return prefix + slug(title, min(60, KEY_MAX - _SUFFIX_ROOM - len(prefix)))
+
+
+def unique_process_key(
+    session: Session, organisation: Organisation, base: str, title: str
+) -> tuple[str, Cycle | None]:
+    """The key a process titled ``title`` gets, and its cycle when it exists already.
+
+    The same title under the same key is the same process (starting it again re-plans it, which
+    changes nothing); another title whose key would be the same gets the first free suffix
+    (``-2``, ``-3``…), never the other process's key.
+    """
+    rows = session.exec(
+        select(Cycle).where(
+            Cycle.organisation_id == organisation.id,
+            sa.or_(col(Cycle.key) == base, col(Cycle.key).startswith(f"{base}-", autoescape=True)),
+        )
+    ).all()
+    taken = {row.key: row for row in rows}
+    same = [row for row in rows if row.title == title and _suffix_of(row.key, base) is not None]
+    if same:
+        return same[0].key, same[0]
+    n = 1
+    while (key := base if n == 1 else f"{base}-{n}") in taken:
+        n += 1
+    return key, None
+
+
+def _suffix_of(key: str, base: str) -> int | None:
+    if key == base:
+        return 1
+    rest = key.removeprefix(f"{base}-")
+    return int(rest) if rest != key and rest.isdigit() else None
 
 
 def find_cycle(session: Session, organisation: Organisation, key: str) -> Cycle | None:

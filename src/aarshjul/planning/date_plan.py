@@ -117,8 +117,23 @@ def resolve_dates(
         ) from exc
     except CalendarError as exc:
         raise _template_error(template, year, [str(exc)]) from exc
+    _check_phase_order(template, plan)
     _resolve_tasks(template, plan)
     return plan
+
+
+def _check_phase_order(template: Template, plan: DatePlan) -> None:
+    """A phase must not end before it starts (the table refuses it, with a worse message)."""
+    problems = []
+    for i, phase in enumerate(template.phases):
+        start, end = plan.phase(phase.key)
+        if end < start:
+            problems.append(
+                f"phases[{i}]: phase {phase.key!r} ends {end.isoformat()}, before it starts "
+                f"{start.isoformat()}: change its start or end (or the --set given)"
+            )
+    if problems:
+        raise _template_error(template, plan.year, problems)
 
 
 def _definitions(

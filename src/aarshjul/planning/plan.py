@@ -19,9 +19,9 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from aarshjul.calendar.rules import Violation, Waiver, check_rules
-from aarshjul.errors import CalendarError, InputError, TemplateError
-from aarshjul.models import AuditEvent, Cycle, Milestone, Organisation, Phase
-from aarshjul.planning import cycles, writes
+from aarshjul.errors import CalendarError, InputError, NotFound, TemplateError
+from aarshjul.models import AuditEvent, Cycle, CycleKind, Milestone, Organisation, Phase
+from aarshjul.planning import cycles, locks, writes
 from aarshjul.planning.changes import Changes, classify, load_stored
 from aarshjul.planning.cycles import Override
 from aarshjul.planning.date_plan import DatePlan, resolve_dates, work_calendar
@@ -50,6 +50,8 @@ class PlanResult:
     overrides: list[Override] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
     dry_run: bool = False
+    renamed_from: str | None = None
+    """For a new process whose key another process had: that process's key."""
 
 
 @dataclass(frozen=True)
@@ -106,23 +108,61 @@ def start_process(
     variant: str | None = None,
     overrides: Sequence[Override] = (),
     waivers: Sequence[Waiver] = (),
+    replace: str | None = None,
     actor: str = "engine",
 ) -> PlanResult:
     """Start a process (e.g. an addendum, *tillæg*) on ``start``: key ``{template}-{year}-{slug}``.
 
     ``variant`` picks one of the template's variants (``minor``: a minor change, 4-week hearing).
-    Starting the same process again re-plans it like :func:`plan_cycle`.
+    Starting the same process (the same title) again re-plans it like :func:`plan_cycle`, which
+    changes nothing. A new process never re-plans another one: when its key is taken by another
+    title, it gets the first free suffix (``-2``) and ``renamed_from`` names the other one.
+    ``replace`` (a process's key) re-plans that process with this title, start and variant; a
+    key that is no process is :class:`NotFound` (an annual cycle's, :class:`InputError`).
     """
     if template.kind != "process":
         raise InputError(f"{template.template} is an annual template: plan it with `aarshjul plan`")
     if variant is not None and variant not in template.variants:
         known = ", ".join(template.variants) or "none"
         raise InputError(f"{template.template} has no variant {variant!r} (variants: {known})")
-    if not title.strip():
-        raise InputError("a process needs a title (--title)")
-    key = f"{template.template}-{start.year}-{cycles.slug(title)}"
-    target = _Target(key, start.year, title.strip(), start, variant)
-    return _plan(session, organisation, template, target, overrides, waivers, now, dry_run, actor)
+    title = _process_title(title)
+    base = cycles.process_key(template.template, start.year, title)
+    if not dry_run:
+        assert organisation.id is not None  # the key is chosen under the lock: no two alike
+        locks.lock_planning(session, organisation_id=organisation.id, scope=f"process:{base}")
+    key, other = _process_key(session, organisation, base, title, replace)
+    target = _Target(key, start.year, title, start, variant)
+    result = _plan(session, organisation, template, target, overrides, waivers, now, dry_run, actor)
+    result.renamed_from = other
+    return result
+
+
+def _process_title(title: str) -> str:
+    text = title.strip()
+    if not text:
+        raise InputError("--title: a process needs a title")
+    if len(text) > 300:
+        raise InputError(f"--title: at most 300 characters (this one has {len(text)})")
+    if any(ord(char) < 32 or 127 <= ord(char) < 160 for char in text):
+        raise InputError("--title: one line of text, without control characters")
+    return text
+
+
+def _process_key(
+    session: Session, org: Organisation, base: str, title: str, replace: str | None
+) -> tuple[str, str | None]:
+    """The process's key, and the key of the other process that had it (if any)."""
+    if replace is not None:
+        cycle = cycles.find_cycle(session, org, replace)
+        if cycle is None:
+            raise NotFound(f"--replace: no process with the key {replace!r} in {org.name}")
+        if cycle.kind != CycleKind.process:
+            raise InputError(
+                f"--replace: {replace!r} is an annual cycle: plan it with `aarshjul plan`"
+            )
+        return cycle.key, None
+    key, _same = cycles.unique_process_key(session, org, base, title)
+    return key, base if key != base else None
 
 
 def _plan(
@@ -137,6 +177,9 @@ def _plan(
     actor: str,
 ) -> PlanResult:
     template = template_for_year(template, target.year, organisation_elections(org))
+    if not dry_run:
+        assert org.id is not None
+        locks.lock_planning(session, organisation_id=org.id, scope=_lock_scope(template, target))
     cycle = cycles.find_cycle(session, org, target.key)
     if cycle is None and template.kind == "annual":
         cycle = _other_annual_cycle(session, org, template, target)
@@ -152,6 +195,11 @@ def _plan(
     )  # fmt: skip
     _apply(session, org, template, target, cycle, wanted, index, result, (now, actor))
     return result
+
+
+def _lock_scope(template: Template, target: _Target) -> str:
+    # A year has one annual cycle, whatever its template: its planners share one lock.
+    return f"annual:{target.year}" if template.kind == "annual" else f"process:{target.key}"
 
 
 def _other_annual_cycle(
@@ -218,6 +266,8 @@ def _apply(
     structure_changed = cycles.structure_diff(
         phases, milestones, want_phases, want_milestones, result.diff
     )
+    if cycle is not None and cycle.id is not None and not result.dry_run:
+        locks.lock_open_tasks(session, cycle.id)
     stored = load_stored(session, cycle.id if cycle else None, _ids(phases), _ids(milestones))
     changes = classify(wanted, stored)
     changes.count_into(result.diff)

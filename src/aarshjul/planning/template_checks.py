@@ -180,10 +180,20 @@ def _task_owner_and_title(task: TaskSpec, path: str) -> Iterator[str]:
     for lang in ("da", "en"):
         text = getattr(task.title, lang)
         try:
-            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            parts = [(n, spec, conv) for _, n, spec, conv in string.Formatter().parse(text)]
         except ValueError as exc:
             yield _problem(f"{path}.title.{lang}", text, f"broken placeholder: {exc}")
             continue
+        used = {name for name, _, _ in parts if name is not None}
+        # A format spec ({goal:>999999999}) or conversion ({goal!r}) would run at plan time:
+        # a title only ever names a value.
+        for name, spec, conversion in parts:
+            if spec or conversion:
+                extra = f":{spec}" if spec else f"!{conversion}"
+                yield _problem(
+                    f"{path}.title.{lang}", text,
+                    f"placeholder {{{name}{extra}}}: write the name alone, e.g. {{{name}}}",
+                )  # fmt: skip
         for name in sorted(used - fields):
             options = ", ".join("{" + f + "}" for f in sorted(fields))
             yield _problem(

@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from aarshjul.calendar.expressions import ExpressionError, parse_expression, parse_meeting_rule
-from aarshjul.calendar.names import MONTHS, UNITS
+from aarshjul.calendar.names import MONTHS, UNITS, amount_problem, year_problem
 from aarshjul.models.base import GoalLevel
 
 _ROLE_OF = {"forward": "period_end", "back": "deadline", "exact": "exact"}
@@ -51,10 +51,12 @@ def parse_duration(value: str) -> tuple[int, str]:
     >>> parse_duration("8 uger")
     (8, 'week')
     """
-    match = _DURATION.match(value)
+    match = _DURATION.match(value) if len(value) <= 40 else None
     unit = UNITS.get(match[2].lower()) if match else None
     if match is None or unit is None:
         raise ValueError("not a duration: write e.g. '10 workdays', '8 weeks', '21 days'")
+    if (problem := amount_problem(int(match[1]), unit)) is not None:
+        raise ValueError(problem)
     return int(match[1]), unit
 
 
@@ -89,6 +91,15 @@ EndRule = Literal["forward", "back", "exact"]
 an appeal window, the idea phase — never shorter than its length), ``back`` (our own deadline,
 e.g. one before a meeting), ``exact`` (never moved)."""
 TermYear = Annotated[int, Field(ge=1, le=4)]
+
+
+def _year(value: int) -> int:
+    if (problem := year_problem(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+Year = Annotated[int, AfterValidator(_year)]
 Duration = Annotated[str, AfterValidator(_duration)]
 Owner = Annotated[str, AfterValidator(_owner)]
 Month = Annotated[int, BeforeValidator(_month)]
@@ -109,6 +120,16 @@ class Text(_Strict):
 
 
 LocalText = Annotated[Text, BeforeValidator(_text)]
+
+
+class Name(Text):
+    """A name stored in a column (a phase, a milestone, the cycle's title): at most 200 characters."""
+
+    da: str = Field(min_length=1, max_length=200)
+    en: str = Field(default="", max_length=200)
+
+
+LocalName = Annotated[Name, BeforeValidator(_text)]
 
 
 class Link(_Strict):
@@ -140,11 +161,11 @@ class CalendarSpec(_Strict):
 class MeetingSpec(_Strict):
     """A meeting series: ``kb: {name: Kommunalbestyrelsen, rule: last thu, skip: [jul]}``."""
 
-    name: LocalText
+    name: LocalName
     rule: str | None = None
     months: dict[Month, str] = Field(default_factory=dict)
     skip: list[Month] = Field(default_factory=lambda: [7])
-    dates: dict[int, list[date]] = Field(default_factory=dict)
+    dates: dict[Year, list[date]] = Field(default_factory=dict)
     agenda: Duration | None = None
 
     @field_validator("rule")
@@ -182,7 +203,7 @@ class PhaseSpec(_Strict):
     """
 
     key: Key
-    name: LocalText
+    name: LocalName
     description: LocalText | None = None
     start: Expression
     end: Expression
@@ -203,7 +224,7 @@ class MilestoneSpec(_Strict):
     """A dated event: a meeting, a decision, a statutory deadline."""
 
     key: Key
-    name: LocalText
+    name: LocalName
     description: LocalText | None = None
     date: Expression
     date_rule: EndRule | None = None
@@ -240,7 +261,7 @@ class RuleEntry(_Strict):
     to: str | None = None
     min: Duration | None = None
     max: Duration | None = None
-    length: int | None = None
+    length: int | None = Field(default=None, ge=0, le=3660)
     unit: Literal["days", "workdays", "weeks", "months"] | None = None
     strict: bool | None = None
     series: str | None = None
@@ -288,9 +309,9 @@ class Template(_Strict):
     """A whole cycle template: the file ``aarshjul template check`` reads."""
 
     template: Key
-    version: int = Field(default=1, ge=1)
+    version: int = Field(default=1, ge=1, le=1_000_000)
     kind: Literal["annual", "process"] = "annual"
-    title: LocalText
+    title: LocalName
     description: LocalText | None = None
     calendar: CalendarSpec = Field(default_factory=CalendarSpec)
     meetings: dict[Key, MeetingSpec] = Field(default_factory=dict)
