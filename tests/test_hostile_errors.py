@@ -21,8 +21,6 @@ from aarshjul.db import make_engine
 from tests.cli_helpers import run_script
 from tests.notify_scenario import build
 
-NEEDS_CORE = pytest.mark.xfail(strict=True, reason="needs issue 10's error mapping")
-
 
 def _one_clean_line(result: object, *expected: str) -> None:
     stderr = result.stderr  # type: ignore[attr-defined]
@@ -34,7 +32,6 @@ def _one_clean_line(result: object, *expected: str) -> None:
         assert text in stderr, stderr
 
 
-@NEEDS_CORE
 def test_a_sqlite_file_in_a_folder_that_cannot_be_made(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -48,13 +45,11 @@ def test_a_sqlite_file_in_a_folder_that_does_not_exist_is_made(tmp_path: Path) -
     assert result.exit_code == 0, result.output + result.stderr
 
 
-@NEEDS_CORE
 @pytest.mark.parametrize("url", ["mysql://u:p@127.0.0.1/db", "oracle://x", "not a url"])
 def test_the_db_option_is_checked_like_the_setting(url: str) -> None:
     _one_clean_line(CliRunner().invoke(app, ["--db", url, "people"]), "sqlite")
 
 
-@NEEDS_CORE
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -82,7 +77,6 @@ def newer_database(sqlite_url: str) -> str:
     return sqlite_url
 
 
-@NEEDS_CORE
 @pytest.mark.parametrize("args", [["init"], ["db", "upgrade"], ["people"]])
 def test_a_database_from_a_newer_aarshjul_says_so(newer_database: str, args: list[str]) -> None:
     result = CliRunner().invoke(app, ["--db", newer_database, *args])
@@ -105,7 +99,6 @@ def read_only_postgres(postgres_server_url: str, _postgres_template: str) -> Ite
     admin.dispose()
 
 
-@NEEDS_CORE
 @pytest.mark.postgres
 def test_a_refused_write_shows_neither_sql_nor_parameters(read_only_postgres: str) -> None:
     from sqlmodel import Session

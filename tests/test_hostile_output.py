@@ -131,7 +131,8 @@ def test_tasks_from_hostile_goal_titles(db: str) -> None:
 
 def test_the_report_printout_shows_markup_as_text(capsys: pytest.CaptureFixture[str]) -> None:
     result: dict[str, Any] = {
-        "organisation": "Org [/x]", "today": "2027-03-15", "completion": 0.5,
+        "organisation": "Org [/x]", "today": "2027-03-15", "completion": 0.5, "percent": 50,
+        "written": True,
         "totals": {"overdue": 1},
         "phases": [{"name": "[red]Fase[/red]", "status": "open", "done": 1, "open": 1,
                     "overdue": 1, "elapsed": "50%", "completion": "50%"}],

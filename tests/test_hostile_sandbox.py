@@ -96,20 +96,20 @@ def test_the_documented_variables_still_work_in_the_sandbox(
 def test_an_organisation_template_may_extend_a_built_in_one(tmp_path: Path) -> None:
     folder = _folder(
         tmp_path,
-        "dead_letter_report.subject.j2",
-        "{% extends 'builtin/da/dead_letter_report.subject.j2' %}",
+        "sign_in.subject.j2",
+        "{% extends 'builtin/da/sign_in.subject.j2' %}",
     )
-    context = {"person": {"name": "Palle"}, "today": FRIDAY, "messages": []}
-    plain = render("dead_letter_report", "da", context)
-    assert render("dead_letter_report", "da", context, folder).subject == plain.subject
+    context = {"person": {"name": "Palle"}, "minutes": 15, "url": "https://x.example/login/t"}
+    plain = render("sign_in", "da", context)
+    assert render("sign_in", "da", context, folder).subject == plain.subject
 
 
 def test_a_template_that_extends_itself_is_a_message(tmp_path: Path) -> None:
-    name = "dead_letter_report.subject.j2"
+    name = "sign_in.subject.j2"
     folder = _folder(tmp_path, name, f"{{% extends 'da/{name}' %}}")
-    context = {"person": {"name": "Palle"}, "today": FRIDAY, "messages": []}
+    context = {"person": {"name": "Palle"}, "minutes": 15, "url": "https://x.example/login/t"}
     with pytest.raises(TemplateError, match="in a loop"):
-        render("dead_letter_report", "da", context, folder)
+        render("sign_in", "da", context, folder)
 
 
 def test_built_in_templates_render_byte_identical_with_and_without_a_folder(

@@ -189,6 +189,9 @@ def root(
 ) -> None:
     """Global options for every command."""
     from aarshjul.commands import cli_state
+    from aarshjul.config import get_settings
+
+    get_settings()  # a broken AARSHJUL_* setting is one clear line, whatever the command
 
     cli_state.STATE.db_url = db
     cli_state.STATE.org_key = org
