@@ -20,7 +20,7 @@ import typer
 
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import YEAR_RANGE, TodayOption
-from aarshjul.commands.output import console, markup, to_json, to_table
+from aarshjul.commands.output import console, markup, shares, to_json, to_table
 from aarshjul.errors import InputError
 
 if TYPE_CHECKING:
@@ -211,7 +211,8 @@ def _print_report(result: dict[str, Any]) -> None:
     out.print(f"[bold]{markup(result['organisation'])}[/bold] · {result['today']} · "
               f"{result['percent']} % udført · {result['totals']['overdue']} over fristen")  # fmt: skip
     columns = ["name", "status", "done", "open", "overdue", "elapsed", "completion"]
-    out.print(to_table(result["phases"], columns, "Faser"))
+    phases = [p | shares(p["elapsed"], p["percent"]) for p in result["phases"]]
+    out.print(to_table(phases, columns, "Faser"))
     out.print(to_table(result["overdue"], ["id", "title", "owner_email", "due", "workdays_late"],
                        "Over fristen"))  # fmt: skip
     out.print(f"Sendt til direktionen: {result['queued']} rapport(er) i udbakken")
