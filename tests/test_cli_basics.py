@@ -150,6 +150,20 @@ def test_commands_refuse_an_uninitialised_database(tmp_path: Path) -> None:
     assert "not initialised: run `aarshjul init`" in result.stderr
 
 
+def test_a_mistyped_database_path_creates_nothing(tmp_path: Path) -> None:
+    """`status` on a typo'd --db made the folder and an empty database file, then said
+    "run init"; a later command then wrote into that folder as if all were well."""
+    path = tmp_path / "typo" / "sub" / "aarshjul.db"
+    for command in (["status"], ["people"], ["report", "planning", "2027", "-o", "x.html"]):
+        result = run(f"sqlite:///{path}", *command)
+        assert result.exit_code == 1, result.output
+        assert "not initialised: run `aarshjul init`" in result.stderr
+        assert str(path) in result.stderr
+    assert not (tmp_path / "typo").exists()
+    assert run(f"sqlite:///{path}", "init").exit_code == 0  # init still creates it
+    assert path.exists()
+
+
 def test_broken_org_file_writes_nothing(sample_db: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(
