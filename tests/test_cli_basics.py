@@ -150,6 +150,15 @@ def test_commands_refuse_an_uninitialised_database(tmp_path: Path) -> None:
     assert "not initialised: run `aarshjul init`" in result.stderr
 
 
+def test_tasks_of_an_unknown_owner_is_an_error_not_an_empty_list(sample_db: str) -> None:
+    # `done --by`, `goals -p`, `audit --goal` name an unknown key; `tasks --owner` said nothing.
+    result = run(sample_db, "tasks", "--owner", "birgite.thygesen@jammerbugt.example")
+    assert result.exit_code == 1
+    assert "no person with e-mail 'birgite.thygesen@jammerbugt.example'" in result.stderr
+    found = run(sample_db, "tasks", "--owner", "Anne.Kjaer@jammerbugt.example", "-f", "json")
+    assert found.exit_code == 0, found.stderr
+
+
 def test_a_mistyped_database_path_creates_nothing(tmp_path: Path) -> None:
     """`status` on a typo'd --db made the folder and an empty database file, then said
     "run init"; a later command then wrote into that folder as if all were well."""
