@@ -48,11 +48,13 @@ def hvidbog_command(
 
     Example: `aarshjul hvidbog helhedsplan-2027.idea -o hvidbog-ideer-2027.docx`
     """
+    from aarshjul.documents import document_format
     from aarshjul.participation.hvidbog import hvidbog
-    from aarshjul.participation.hvidbog_document import output_format, render_hvidbog
+    from aarshjul.participation.hvidbog_document import render_hvidbog
     from aarshjul.participation.public_phases import find_public_phase
+    from aarshjul.wheel.wheel_export import write_file
 
-    fmt = output_format(output) if output else "html"
+    fmt = document_format(output).value
     with common.org_session() as (s, org):
         day = common.resolve_today(today, org)
         phase = find_public_phase(s, organisation=org, key=phase_key, year=year or day.year)
@@ -61,7 +63,7 @@ def hvidbog_command(
     if output is None:
         typer.echo(content.decode("utf-8"), nl=False)
         return
-    output.write_bytes(content)
+    write_file(output, content)
     typer.echo(f"Wrote {output} ({len(book.entries)} submissions, {book.missing} without a reply)")
 
 
