@@ -74,6 +74,11 @@ def _report_prints_shares_as_status_does(db_url: str, org: str, report: dict[str
             line = next(line for line in text.splitlines() if row in line)
             assert f"│ {elapsed} " in line and f"│ {phase['percent']}% " in line, line
     assert "0.5 " not in printed and "1.0 " not in printed
+    # The README says the report has goals by status and the planning report's inputs; the
+    # printout had neither.
+    [goals] = [line for line in table.splitlines() if line.startswith("Mål efter status:")]
+    assert goals in printed
+    assert "Planredegørelse 2027: " in printed and " afsnit skrevet" in printed
 
 
 def test_percent_is_one_exact_rounding() -> None:
