@@ -206,3 +206,23 @@ def test_org_export_to_file(sample_db: str, tmp_path: Path) -> None:
     out = tmp_path / "export.yaml"
     assert run(sample_db, "org", "export", "-o", str(out)).exit_code == 0
     assert "Jammerbugt Kommune (eksempel)" in out.read_text(encoding="utf-8")
+
+
+def test_writing_into_a_missing_folder_is_one_line(sample_db: str, tmp_path: Path) -> None:
+    """`participation export -o` and `stats chart -o` into a folder that is not there were
+    FileNotFoundError tracebacks; the other commands that write files said one line."""
+    import aarshjul
+
+    data = Path(aarshjul.__file__).parent / "data" / "statbank"
+    [folk1a] = data.glob("FOLK1A_*.csv")
+    assert run(sample_db, "stats", "import", str(folk1a), "--table", "FOLK1A").exit_code == 0
+    missing = tmp_path / "no-folder"
+    for args in (
+        ["participation", "export", "anne.kjaer@jammerbugt.example", "-o", f"{missing}/x.json"],
+        ["stats", "chart", "FOLK1A", "-o", f"{missing}/x.png"],
+        ["stats", "chart", "FOLK1A", "-o", f"{missing}/x.svg"],
+    ):
+        result = run(sample_db, *args)
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert f"{missing}/x." in result.stderr and "cannot write here" in result.stderr
+    assert not missing.exists()

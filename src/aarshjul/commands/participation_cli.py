@@ -108,6 +108,7 @@ def export(
     """
     from aarshjul.config import get_settings
     from aarshjul.participation.privacy import export_submissions
+    from aarshjul.wheel.wheel_export import write_file
 
     with common.org_session() as (s, org):
         records = export_submissions(
@@ -118,5 +119,5 @@ def export(
     if output is None:
         typer.echo(text)
         return
-    output.write_text(text + "\n", encoding="utf-8")
+    write_file(output, (text + "\n").encode("utf-8"))
     typer.echo(f"Wrote {output} ({len(records)} submissions)")
