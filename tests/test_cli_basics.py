@@ -150,6 +150,29 @@ def test_commands_refuse_an_uninitialised_database(tmp_path: Path) -> None:
     assert "not initialised: run `aarshjul init`" in result.stderr
 
 
+def test_tasks_of_an_unknown_owner_is_an_error_not_an_empty_list(sample_db: str) -> None:
+    # `done --by`, `goals -p`, `audit --goal` name an unknown key; `tasks --owner` said nothing.
+    result = run(sample_db, "tasks", "--owner", "birgite.thygesen@jammerbugt.example")
+    assert result.exit_code == 1
+    assert "no person with e-mail 'birgite.thygesen@jammerbugt.example'" in result.stderr
+    found = run(sample_db, "tasks", "--owner", "Anne.Kjaer@jammerbugt.example", "-f", "json")
+    assert found.exit_code == 0, found.stderr
+
+
+def test_a_mistyped_database_path_creates_nothing(tmp_path: Path) -> None:
+    """`status` on a typo'd --db made the folder and an empty database file, then said
+    "run init"; a later command then wrote into that folder as if all were well."""
+    path = tmp_path / "typo" / "sub" / "aarshjul.db"
+    for command in (["status"], ["people"], ["report", "planning", "2027", "-o", "x.html"]):
+        result = run(f"sqlite:///{path}", *command)
+        assert result.exit_code == 1, result.output
+        assert "not initialised: run `aarshjul init`" in result.stderr
+        assert str(path) in result.stderr
+    assert not (tmp_path / "typo").exists()
+    assert run(f"sqlite:///{path}", "init").exit_code == 0  # init still creates it
+    assert path.exists()
+
+
 def test_broken_org_file_writes_nothing(sample_db: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(
@@ -183,3 +206,23 @@ def test_org_export_to_file(sample_db: str, tmp_path: Path) -> None:
     out = tmp_path / "export.yaml"
     assert run(sample_db, "org", "export", "-o", str(out)).exit_code == 0
     assert "Jammerbugt Kommune (eksempel)" in out.read_text(encoding="utf-8")
+
+
+def test_writing_into_a_missing_folder_is_one_line(sample_db: str, tmp_path: Path) -> None:
+    """`participation export -o` and `stats chart -o` into a folder that is not there were
+    FileNotFoundError tracebacks; the other commands that write files said one line."""
+    import aarshjul
+
+    data = Path(aarshjul.__file__).parent / "data" / "statbank"
+    [folk1a] = data.glob("FOLK1A_*.csv")
+    assert run(sample_db, "stats", "import", str(folk1a), "--table", "FOLK1A").exit_code == 0
+    missing = tmp_path / "no-folder"
+    for args in (
+        ["participation", "export", "anne.kjaer@jammerbugt.example", "-o", f"{missing}/x.json"],
+        ["stats", "chart", "FOLK1A", "-o", f"{missing}/x.png"],
+        ["stats", "chart", "FOLK1A", "-o", f"{missing}/x.svg"],
+    ):
+        result = run(sample_db, *args)
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert f"{missing}/x." in result.stderr and "cannot write here" in result.stderr
+    assert not missing.exists()

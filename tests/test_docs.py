@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,44 @@ def test_the_licence_file_matches_pyproject() -> None:
     pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
     assert 'license = { text = "MIT" }' in pyproject
     assert (root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def _section(title: str) -> str:
+    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_configuration_table_is_one_table_with_every_setting() -> None:
+    """A blank line in the table split it in two (Markdown renders the rest as text)."""
+    from aarshjul.config import Settings
+
+    lines = _section("Configuration").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| setting |"))
+    rows: list[str] = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append(line)
+    rest = "\n".join(lines[start + 2 + len(rows) :])
+    assert "| `AARSHJUL_" not in rest, "a setting's row stands outside the table"
+    expected = {f"AARSHJUL_{field.upper()}" for field in Settings.model_fields}
+    names: set[str] = set()
+    for row in rows:
+        if "`AARSHJUL_" not in row:
+            continue  # PREFECT_API_URL
+        first, *short = re.findall(r"`(AARSHJUL_[A-Z_]+|_[A-Z_]+)`", row.split("|")[1])
+        names.add(first)
+        parts = first.split("_")  # `_PORT` after `AARSHJUL_WEB_HOST` is AARSHJUL_WEB_PORT
+        for tail in short:
+            found = {"_".join(parts[:k]) + tail for k in range(1, len(parts))} & expected
+            names |= found or {tail}
+    assert expected - names == set(), "settings missing from the README's table"
+    assert names - expected == set(), "the README's table names settings that do not exist"
+
+
+def test_the_dependency_table_names_each_package_once() -> None:
+    rows = [
+        line.split("|")[1].strip()
+        for line in _section("Development").splitlines()
+        if line.startswith("| ") and not line.startswith("| package")
+    ]
+    assert rows and len(rows) == len(set(rows)), rows

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
+from unittest.mock import patch
 
+from rich.console import Console
 from sqlmodel import Session, select
 
 from aarshjul.config import Settings
@@ -51,6 +54,31 @@ def test_status_report_json_and_mail_count_the_same_tasks(db_url: str) -> None:
     ]
     assert [p["phase"] for p in report["phases"]] == [p["phase"] for p in status["phases"]]
     assert "| Uden for faser |" in mail
+    _report_prints_shares_as_status_does(db_url, board.org.key, report)
+
+
+def _report_prints_shares_as_status_does(db_url: str, org: str, report: dict[str, Any]) -> None:
+    """`aarshjul report` printed 0.846 and 1.0 where `status` prints 85% and 100%."""
+    from aarshjul.commands import engine_cli
+
+    table = run(db_url, "--org", org, "status", "2027", "--today", TODAY.isoformat()).stdout
+    console = Console(width=200, record=True)
+    with patch.object(engine_cli, "console", return_value=console):
+        engine_cli._print_report(report | {"queued": 0, "written": True})
+    printed = console.export_text()
+    for phase in report["phases"]:
+        elapsed = "—" if phase["elapsed"] is None else f"{round(phase['elapsed'] * 100)}%"
+        row = f"│ {phase['name']} "
+        assert row in printed and row in table
+        for text in (printed, table):
+            line = next(line for line in text.splitlines() if row in line)
+            assert f"│ {elapsed} " in line and f"│ {phase['percent']}% " in line, line
+    assert "0.5 " not in printed and "1.0 " not in printed
+    # The README says the report has goals by status and the planning report's inputs; the
+    # printout had neither.
+    [goals] = [line for line in table.splitlines() if line.startswith("Mål efter status:")]
+    assert goals in printed
+    assert "Planredegørelse 2027: " in printed and " afsnit skrevet" in printed
 
 
 def test_percent_is_one_exact_rounding() -> None:

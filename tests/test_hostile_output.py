@@ -135,7 +135,7 @@ def test_the_report_printout_shows_markup_as_text(capsys: pytest.CaptureFixture[
         "written": True,
         "totals": {"overdue": 1},
         "phases": [{"name": "[red]Fase[/red]", "status": "open", "done": 1, "open": 1,
-                    "overdue": 1, "elapsed": "50%", "completion": "50%"}],
+                    "overdue": 1, "elapsed": 0.5, "completion": 0.5, "percent": 50}],
         "overdue": [{"id": 1, "title": ESCAPES, "owner_email": "a@example.dk", "due": "2027-03-01",
                      "workdays_late": 10}],
         "queued": 0,

@@ -153,3 +153,15 @@ def test_org_export_and_import_through_the_cli(sqlite_url: str, tmp_path: Path) 
     assert set(counts) == {"people", "committees", "policy_areas", "goals", "indicators"}
     assert all(c[0].strip() == "0" and c[1].strip() == "0" for c in counts.values()), counts
     assert runner.invoke(app, ["--db", sqlite_url, "org", "export"]).stdout == before
+
+
+@pytest.mark.parametrize("content", [b"not a workbook\n", b"PK\x03\x04 truncated zip"])
+def test_a_file_that_is_no_workbook_is_one_line_naming_it(
+    sqlite_url: str, tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "organisation.xlsx"
+    path.write_bytes(content)
+    result = CliRunner().invoke(app, ["--db", sqlite_url, "org", "import", str(path)])
+    assert result.exit_code == 1, result.output
+    assert f"{path}: cannot read the workbook" in result.stderr
+    assert "Traceback" not in result.output

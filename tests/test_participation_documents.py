@@ -154,3 +154,31 @@ def test_public_phase_dates_deadline_and_adoption(world: PlanWorld) -> None:
     assert hearing.replies_due == date(2027, 11, 18) and hearing.adoption == date(2027, 11, 25)
     assert [idea.state(d) for d in (date(2027, 2, 28), date(2027, 4, 12), date(2027, 4, 13))] == [
         "coming", "open", "closed"]  # fmt: skip
+
+
+def test_hvidbog_output_errors_are_one_line_as_for_the_other_documents(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """`hvidbog -o` into a missing folder was a FileNotFoundError traceback, and its unknown
+    suffix message differed from `report planning`'s: one check serves both now."""
+    from tests.cli_helpers import run
+
+    world = build_plan_world(sqlite_url, tmp_path)
+    world.runtime.close()
+    missing = tmp_path / "no-folder" / "hvidbog.docx"
+    day = ["--today", "2027-03-15", "-o"]
+    for command in (
+        ["hvidbog", "idea", "--year", "2027", *day],
+        ["report", "planning", "2027", *day],
+    ):
+        gone = run(sqlite_url, *command, str(missing))
+        assert gone.exit_code == 1 and "Traceback" not in gone.output, gone.output
+        assert f"{missing}: cannot write here (no folder {missing.parent})" in gone.stderr
+        odt = run(sqlite_url, *command, str(tmp_path / "x.odt"))
+        assert odt.exit_code == 1
+        assert "unknown document format '.odt': use .docx, .pdf or .html" in odt.stderr
+    assert not missing.parent.exists()
+    made = run(sqlite_url, "hvidbog", "idea", "--year", "2027", "--today", "2027-03-15", "-o",
+               str(tmp_path / "hvidbog.pdf"))  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert (tmp_path / "hvidbog.pdf").read_bytes().startswith(b"%PDF")

@@ -9,11 +9,11 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from aarshjul.engine.progress_status import ProgressStatus
 from aarshjul.errors import NotFound
-from aarshjul.models import CycleKind, Organisation, Person, TaskStatus
+from aarshjul.models import Cycle, CycleKind, Organisation, Person, TaskStatus
 from aarshjul.wheel.picture import draw_wheel
 from aarshjul.wheel.wheel_data import Ring
 from aarshjul.wheel.wheel_service import wheel_data
@@ -75,6 +75,24 @@ def test_each_phase_gets_its_status_ring_and_numbers(session: Session) -> None:
     assert idea.name == "idea da" and idea.key == "helhedsplan-2027--idea"
     assert data.totals == {"done": 3, "total": 6, "overdue": 1}
     assert [(m.name, m.statutory) for m in data.milestones] == [("2. behandling", True)]
+
+
+def test_the_centre_counts_the_years_tasks_as_status_does(session: Session) -> None:
+    """The centre said 221/252 where `status` said 224 of 255: tasks outside every phase (the
+    year's own deadlines) were left out, though the centre reads "the year's tasks"."""
+    from aarshjul.engine.progress import year_progress
+
+    org, anne = build(session)
+    cycle = session.exec(select(Cycle).where(Cycle.organisation_id == org.id)).one()
+    f.task(session, cycle, anne, date(2027, 2, 1), status=TaskStatus.done)  # no phase
+    f.task(session, cycle, anne, date(2027, 12, 1))  # no phase, not due yet
+    session.commit()
+    data = wheel_data(session, organisation=org, year=2027, today=TODAY)
+    counts = year_progress(session, organisation=org, year=2027, today=TODAY).counts
+    assert data.totals == {"done": counts.done, "total": counts.relevant, "overdue": counts.overdue}
+    assert data.totals == {"done": 4, "total": 8, "overdue": 1}
+    school_year = wheel_data(session, organisation=org, year=2027, today=TODAY, start_month=8)
+    assert school_year.totals["total"] < counts.relevant  # half a cycle year: its phases only
 
 
 def test_meetings_and_closed_days_come_from_the_template_and_calendar(session: Session) -> None:

@@ -43,6 +43,25 @@ def ticking_from(start: datetime) -> Callable[[], datetime]:
     return lambda: start + timedelta(seconds=time.monotonic() - origin)
 
 
+def as_utc(instant: datetime) -> datetime:
+    """A stored instant as an aware UTC datetime: SQLite hands instants back without a zone,
+    and they are UTC.
+
+    >>> as_utc(datetime(2027, 3, 14, 23, 30))
+    datetime.datetime(2027, 3, 14, 23, 30, tzinfo=datetime.timezone.utc)
+    """
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
+def local_date(instant: datetime, timezone: str) -> date:
+    """The local date in ``timezone`` of ``instant`` (a stored instant without a zone is UTC).
+
+    >>> local_date(datetime(2027, 3, 14, 23, 30, tzinfo=UTC), "Europe/Copenhagen")
+    datetime.date(2027, 3, 15)
+    """
+    return as_utc(instant).astimezone(zone(timezone)).date()
+
+
 @lru_cache(maxsize=32)
 def zone(name: str) -> ZoneInfo:
     """The time zone ``name``; an unknown one is a :class:`~aarshjul.errors.ConfigError`.

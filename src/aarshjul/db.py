@@ -270,6 +270,28 @@ def _refuse_newer(engine: Engine) -> str | None:
     return revision
 
 
+def refuse_missing_file(url: str) -> None:
+    """Raise "not initialised" for a SQLite URL whose file does not exist, before anything
+    connects: connecting would create the file and its folders, so a mistyped ``--db`` path
+    left an empty database behind. Only ``aarshjul init`` creates one."""
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        return  # make_engine names the bad URL
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    if database.startswith("file:") or Path(database).expanduser().exists():
+        return
+    path = Path(database).expanduser()
+    raise DatabaseError(
+        f"the database is not initialised: run `aarshjul init` first (there is no file {path}; "
+        "is --db / AARSHJUL_DATABASE_URL right?)",
+        reason_da=f"databasen er ikke oprettet: kør `aarshjul init` først (der er ingen fil "
+        f"{path}; er --db / AARSHJUL_DATABASE_URL rigtig?)",
+    )
+
+
 def require_schema(engine: Engine) -> None:
     """Raise a clear error when the database is not initialised, behind, or newer."""
     revision = _refuse_newer(engine)

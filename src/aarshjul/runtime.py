@@ -121,6 +121,8 @@ def build_runtime(
         if database_url
         else cfg.effective_database_url
     )
+    if require_schema:
+        db.refuse_missing_file(url)
     engine = db.make_engine(url, timeouts=cfg.database_timeouts)
     if require_schema:
         try:

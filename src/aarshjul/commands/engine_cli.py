@@ -20,7 +20,7 @@ import typer
 
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import YEAR_RANGE, TodayOption
-from aarshjul.commands.output import console, markup, to_json, to_table
+from aarshjul.commands.output import console, markup, shares, to_json, to_table
 from aarshjul.errors import InputError
 
 if TYPE_CHECKING:
@@ -211,12 +211,36 @@ def _print_report(result: dict[str, Any]) -> None:
     out.print(f"[bold]{markup(result['organisation'])}[/bold] · {result['today']} · "
               f"{result['percent']} % udført · {result['totals']['overdue']} over fristen")  # fmt: skip
     columns = ["name", "status", "done", "open", "overdue", "elapsed", "completion"]
-    out.print(to_table(result["phases"], columns, "Faser"))
+    phases = [p | shares(p["elapsed"], p["percent"]) for p in result["phases"]]
+    out.print(to_table(phases, columns, "Faser"))
     out.print(to_table(result["overdue"], ["id", "title", "owner_email", "due", "workdays_late"],
                        "Over fristen"))  # fmt: skip
+    _print_report_tail(out, result)
     out.print(f"Sendt til direktionen: {result['queued']} rapport(er) i udbakken")
     if not result["written"]:
         out.print(PREVIEW_NOTE)
+
+
+def _print_report_tail(out: Any, result: dict[str, Any]) -> None:
+    """What the mail has besides phases and the overdue list: goals by status (as `status`
+    prints them), statutory milestones at risk, the planning report's inputs."""
+    goals = ", ".join(f"{k}: {v}" for k, v in sorted((result.get("goals") or {}).items()))
+    goals = goals or "ingen"
+    out.print(f"Mål efter status: {markup(goals)}")
+    risks = [
+        {"name": m["name"], "date": m["date"], "passed": m["passed"],
+         "late_tasks": ", ".join(f"#{i}" for i in m["late_task_ids"])}
+        for m in result.get("milestones_at_risk") or []
+    ]  # fmt: skip
+    if risks:
+        out.print(to_table(risks, None, "Lovbundne milepæle i fare (statutory milestones at risk)"))
+    inputs = result.get("report_inputs")
+    if inputs:
+        out.print(
+            f"Planredegørelse {inputs['year']}: {inputs['goals_reported']} af "
+            f"{inputs['goals_due']} mål med statusrapport, {inputs['sections_written']} af "
+            f"{inputs['sections_total']} afsnit skrevet"
+        )
 
 
 def demo(

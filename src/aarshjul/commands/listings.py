@@ -9,7 +9,15 @@ import typer
 
 from aarshjul.commands import cli_state as common
 from aarshjul.commands.cli_state import YEAR_RANGE, FormatOption, TodayOption
-from aarshjul.commands.output import OutputFormat, console, emit, markup, to_json, to_table
+from aarshjul.commands.output import (
+    OutputFormat,
+    console,
+    emit,
+    markup,
+    shares,
+    to_json,
+    to_table,
+)
 from aarshjul.errors import InputError
 from aarshjul.escaping import terminal_text
 from aarshjul.models import TaskStatus
@@ -142,9 +150,8 @@ def _print_status(report: YearProgress) -> None:
         out.print(f"Intet årshjul planlagt for {report.year} (no cycle planned).")
     phases = [
         {"phase": p.phase or "—", "name": p.name, "start": p.start or "", "end": p.end or "",
-         "status": p.status, "done": p.done, "open": p.open, "overdue": p.overdue,
-         "elapsed": f"{p.elapsed:.0%}" if p.elapsed is not None else "—",
-         "completion": f"{p.percent}%"}
+         "status": p.status, "done": p.done, "open": p.open, "overdue": p.overdue}
+        | shares(p.elapsed, p.percent)
         for p in report.phases
     ]  # fmt: skip
     if phases:

@@ -52,6 +52,15 @@ def emit(
         console().print(to_table(records, columns, title))
 
 
+def shares(elapsed: float | None, percent: int) -> dict[str, str]:
+    """A phase's time passed and tasks done as the terminal shows them, in `status` and `report`.
+
+    >>> shares(0.5, 86), shares(None, 100)
+    ({'elapsed': '50%', 'completion': '86%'}, {'elapsed': '—', 'completion': '100%'})
+    """
+    return {"elapsed": "—" if elapsed is None else f"{elapsed:.0%}", "completion": f"{percent}%"}
+
+
 def to_json(value: Any) -> str:
     """JSON for the terminal or a file: UTF-8 text, control characters as ``\\uXXXX``."""
     return escape_controls(json.dumps(value, ensure_ascii=False, indent=2, default=str))

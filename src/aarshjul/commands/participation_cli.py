@@ -48,11 +48,13 @@ def hvidbog_command(
 
     Example: `aarshjul hvidbog helhedsplan-2027.idea -o hvidbog-ideer-2027.docx`
     """
+    from aarshjul.documents import document_format
     from aarshjul.participation.hvidbog import hvidbog
-    from aarshjul.participation.hvidbog_document import output_format, render_hvidbog
+    from aarshjul.participation.hvidbog_document import render_hvidbog
     from aarshjul.participation.public_phases import find_public_phase
+    from aarshjul.wheel.wheel_export import write_file
 
-    fmt = output_format(output) if output else "html"
+    fmt = document_format(output).value
     with common.org_session() as (s, org):
         day = common.resolve_today(today, org)
         phase = find_public_phase(s, organisation=org, key=phase_key, year=year or day.year)
@@ -61,7 +63,7 @@ def hvidbog_command(
     if output is None:
         typer.echo(content.decode("utf-8"), nl=False)
         return
-    output.write_bytes(content)
+    write_file(output, content)
     typer.echo(f"Wrote {output} ({len(book.entries)} submissions, {book.missing} without a reply)")
 
 
@@ -106,6 +108,7 @@ def export(
     """
     from aarshjul.config import get_settings
     from aarshjul.participation.privacy import export_submissions
+    from aarshjul.wheel.wheel_export import write_file
 
     with common.org_session() as (s, org):
         records = export_submissions(
@@ -116,5 +119,5 @@ def export(
     if output is None:
         typer.echo(text)
         return
-    output.write_text(text + "\n", encoding="utf-8")
+    write_file(output, (text + "\n").encode("utf-8"))
     typer.echo(f"Wrote {output} ({len(records)} submissions)")

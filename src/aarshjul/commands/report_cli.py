@@ -88,19 +88,9 @@ def _write(output: Path | None, content: bytes, fmt: str) -> None:
 
 
 def _format_of(output: Path | None) -> str:
-    from aarshjul.documents import DocumentFormat
-    from aarshjul.errors import InputError
+    from aarshjul.documents import document_format
 
-    if output is None:
-        return DocumentFormat.html.value
-    suffix = output.suffix.lower().lstrip(".")
-    if suffix not in DocumentFormat.__members__:
-        raise InputError(
-            f"{output}: unknown document format {output.suffix!r}: use .docx, .pdf or .html"
-        )
-    if not output.parent.is_dir():  # before seconds of rendering, not after
-        raise InputError(f"{output}: cannot write here (no folder {output.parent})")
-    return suffix
+    return document_format(output).value
 
 
 def planning(

@@ -204,6 +204,7 @@ def chart(
     """
     from aarshjul.stats.figure_store import table_figures
     from aarshjul.stats.stat_charts import chart_png, chart_svg
+    from aarshjul.wheel.wheel_export import write_file
 
     if output.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"{output}: the chart is written as .png or .svg")
@@ -214,7 +215,8 @@ def chart(
         assert org.id is not None
         figures = table_figures(s, organisation_id=org.id, mapping=mapping)
     if output.suffix.lower() == ".svg":
-        output.write_text(chart_svg(figures, year=year, lang=lang, small=small), encoding="utf-8")
+        chart = chart_svg(figures, year=year, lang=lang, small=small).encode("utf-8")
     else:
-        output.write_bytes(chart_png(figures, year=year, lang=lang, small=small))
+        chart = chart_png(figures, year=year, lang=lang, small=small)
+    write_file(output, chart)
     typer.echo(f"Wrote {output}")

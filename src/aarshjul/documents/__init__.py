@@ -26,6 +26,7 @@ Importing the package is cheap: python-docx and WeasyPrint are imported when a r
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 
 from aarshjul.documents.docx_render import render_docx
 from aarshjul.documents.html_render import render_fragment, render_html
@@ -45,7 +46,8 @@ from aarshjul.documents.model import (
     clean_text,
     text_blocks,
 )
-from aarshjul.documents.pdf_render import render_pdf
+from aarshjul.documents.pdf_render import html_to_pdf, render_pdf
+from aarshjul.errors import InputError
 
 
 class DocumentFormat(StrEnum):
@@ -61,6 +63,22 @@ MEDIA_TYPES = {
     DocumentFormat.pdf: "application/pdf",
     DocumentFormat.html: "text/html; charset=utf-8",
 }
+
+
+def document_format(output: Path | None) -> DocumentFormat:
+    """The format to write ``output`` in, from its suffix (``html`` without a file); an
+    unknown suffix or a missing folder is an :class:`~aarshjul.errors.InputError`, before
+    seconds of rendering rather than after."""
+    if output is None:
+        return DocumentFormat.html
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix not in DocumentFormat.__members__:
+        raise InputError(
+            f"{output}: unknown document format {output.suffix!r}: use .docx, .pdf or .html"
+        )
+    if not output.parent.is_dir():
+        raise InputError(f"{output}: cannot write here (no folder {output.parent})")
+    return DocumentFormat(suffix)
 
 
 def render(document: Document, fmt: DocumentFormat | str) -> bytes:
@@ -89,6 +107,8 @@ __all__ = [
     "Table",
     "TableOfContents",
     "clean_text",
+    "document_format",
+    "html_to_pdf",
     "render",
     "render_docx",
     "render_fragment",

@@ -17,10 +17,17 @@ from aarshjul.documents.model import Document
 
 def render_pdf(document: Document) -> bytes:
     """The bytes of a PDF file showing ``document`` (WeasyPrint on pango, A4)."""
+    return html_to_pdf(render_html(document))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A standalone HTML document printed as a tagged PDF, fetching nothing but ``data:`` URLs
+    (also the hvidbog's own HTML)."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-    html = weasyprint.HTML(string=render_html(document), url_fetcher=fetcher, base_url=None)
-    pdf: bytes = html.write_pdf(pdf_tags=True)
+    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(
+        pdf_tags=True
+    )
     return pdf

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from aarshjul.access.permissions import Viewer
+from aarshjul.clock import local_date
 from aarshjul.engine.task_status import get_task, set_task_status
 from aarshjul.errors import InputError, NotFound, PermissionDenied
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
@@ -56,9 +56,7 @@ def undo_completion(
     task = get_task(session, org, task_id)
     if task.status != TaskStatus.done:
         return None
-    done_on = (
-        task.completed_at.astimezone(ZoneInfo(org.timezone)).date() if task.completed_at else None
-    )
+    done_on = local_date(task.completed_at, org.timezone) if task.completed_at else None
     if done_on != today:
         raise PermissionDenied(
             f"task {task_id} was completed on {done_on}: undo is only possible the same day"

@@ -16,13 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from aarshjul.access.permissions import Viewer
+from aarshjul.clock import local_date
 from aarshjul.errors import NotFound, PermissionDenied
 from aarshjul.goals.reporting import status_task_year
 from aarshjul.models.base import OPEN_TASK_STATUSES, CycleKind, TaskStatus
@@ -231,7 +231,7 @@ def _card(row: Any, viewer: Viewer, index: WorkdayIndex, today: date, timezone: 
     can_act = viewer.can_act(owner_id=task.owner_id)
     year = status_task_year(task_key=task.key, cycle_kind=cycle_kind, cycle_year=cycle_year)
     reports = goal_key is not None and can_act and viewer.can_act(owner_id=goal_owner)
-    done_today = task.completed_at is not None and _local_day(task.completed_at, timezone) == today
+    done_today = task.completed_at is not None and local_date(task.completed_at, timezone) == today
     return TaskCard(
         id=task.id, title_da=task.title_da, title_en=task.title_en,
         description=task.description, status=task.status, due=task.due,
@@ -241,10 +241,6 @@ def _card(row: Any, viewer: Viewer, index: WorkdayIndex, today: date, timezone: 
         can_undo=can_act and task.status == TaskStatus.done and done_today,
         goal_key=goal_key, report_year=year if reports else None,
     )  # fmt: skip
-
-
-def _local_day(instant: datetime, timezone: str) -> date:
-    return instant.astimezone(ZoneInfo(timezone)).date()
 
 
 def _choices(session: Session, org: Organisation, viewer: Viewer, board: TaskBoard) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from aarshjul.clock import as_utc
 from aarshjul.models.base import OPEN_TASK_STATUSES, CycleKind
 from aarshjul.models.bulk import insert_rows
 from aarshjul.models.calendar_feed import FeedEntry
@@ -155,7 +156,7 @@ def sync_revisions(
         col(FeedEntry.modified_at),
     ).where(col(FeedEntry.organisation_id) == organisation_id)  # fmt: skip
     stored = {uid: _Stored(uid, fp, seq, at) for uid, fp, seq, at in session.execute(query)}
-    out = {uid: Revision(e.sequence, _utc(e.modified_at)) for uid, e in stored.items()}
+    out = {uid: Revision(e.sequence, as_utc(e.modified_at)) for uid, e in stored.items()}
     new = [(uid, fp) for uid, fp in published if uid not in stored]
     changed = [
         (stored[uid], fp)
@@ -196,7 +197,3 @@ _UPDATE = (
         modified_at=sa.bindparam("n_at"),
     )
 )
-
-
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

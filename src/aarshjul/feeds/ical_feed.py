@@ -29,6 +29,7 @@ from icalendar import Calendar, Event, vDuration
 from icalendar.enums import TRANSP
 from sqlmodel import Session, select
 
+from aarshjul.clock import as_utc
 from aarshjul.config import Settings
 from aarshjul.feeds.feed_queries import (
     EntryRow,
@@ -140,7 +141,7 @@ def _task_event(row: TaskRow, org_key: str, lang: str, base_url: str | None) -> 
         uid=f"task-{row.id}.{org_key}@aarshjul",
         summary=(row.title_en or row.title_da) if lang == "en" else row.title_da,
         start=row.due, end=row.due + timedelta(days=1), sequence=row.moves,
-        modified=_utc(row.updated_at), description="\n".join(lines), url=url,
+        modified=as_utc(row.updated_at), description="\n".join(lines), url=url,
     )  # fmt: skip
 
 
@@ -327,7 +328,3 @@ def _vevent(event: FeedEvent) -> Event:
 
 def _lang(locale: str) -> str:
     return "en" if locale == "en" else "da"
-
-
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -170,7 +170,10 @@ class TaskFilter:
 
 
 def task_records(session: Session, org: Organisation, flt: TaskFilter) -> list[dict[str, Any]]:
-    """Tasks with the documented JSON fields, ordered by due date."""
+    """Tasks with the documented JSON fields, ordered by due date; an ``owner_email`` that is
+    nobody's is a :class:`NotFound` (a typo is not "no tasks")."""
+    if flt.owner_email:
+        person_by_email(session, org, flt.owner_email)
     completer = aliased(Person)
     query = (
         sa.select(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from sqlmodel import Session
@@ -37,7 +37,9 @@ from aarshjul.notifications.policy import (
 )
 from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import TemplateSet
-from aarshjul.participation.digest_lines import ParticipationLine, participation_lines
+
+if TYPE_CHECKING:
+    from aarshjul.participation.digest_lines import ParticipationLine
 
 DIREKTION = Role.direktion.value
 PLANNING = Role.planning.value
@@ -167,6 +169,10 @@ def _compose(
     plan = _plan(
         session, organisation.id, today, calendar, (overdue_every, cfg.max_escalation_steps)
     )
+    # Imported here: participation.texts imports this package, so a module-level import made
+    # `import aarshjul.participation.texts` (or plan_texts, digest_lines) fail when it came first.
+    from aarshjul.participation.digest_lines import participation_lines
+
     plan.participation = participation_lines(
         session, organisation=organisation, today=today, window=plan.window, calendar=calendar,
         base_url=cfg.base_url,

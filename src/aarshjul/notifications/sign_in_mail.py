@@ -22,12 +22,13 @@ from aarshjul.config import Settings
 from aarshjul.db import session_scope
 from aarshjul.models.organisation import Organisation
 from aarshjul.models.outbox import OutboxKind, OutboxMessage, OutboxStatus
-from aarshjul.notifications.channels import EMAIL, Channel, ChannelBook
+from aarshjul.notifications.channels import ChannelBook
 from aarshjul.notifications.compose import work_calendar
 from aarshjul.notifications.formatting import locale_of
-from aarshjul.notifications.queue import Attempt, RowOutcome, mark
+from aarshjul.notifications.queue import RowOutcome
 from aarshjul.notifications.rendering import render
-from aarshjul.notifications.sending import ChannelSender, Message, Outcome, Sender
+from aarshjul.notifications.send_now import send_claimed
+from aarshjul.notifications.sending import Message, Outcome, Sender
 
 REDACTED = "[link fjernet efter afsendelse / link removed after sending]"
 
@@ -76,23 +77,16 @@ def send_sign_in_mail(
         session.add(message)
         session.flush()
         message_id = message.id or 0
-    channel = replace(mail_channel, recipient=email)
-    outcome = _send(sender, channel, Message(mail.subject, mail.text, mail.html), now)
-    result = (
-        RowOutcome(OutboxStatus.sent, sent_at=now)
-        if outcome.ok
-        else RowOutcome(OutboxStatus.dead, last_error=outcome.error)
-    )
-    attempt = Attempt(EMAIL, outcome.url_masked, outcome.ok, outcome.error)
-    with session_scope(engine) as session:
-        mark(session.connection(), message_id=message_id, token=token, outcome=result,
-             attempts=[attempt], following=None, now=now)  # fmt: skip
-    return result.status
+    return send_claimed(
+        engine, message_id=message_id, token=token,
+        channel=replace(mail_channel, recipient=email),
+        message=Message(mail.subject, mail.text, mail.html), now=now, sender=sender,
+        settle=lambda outcome: _settle(outcome, now),
+    )  # fmt: skip
 
 
-def _send(sender: Sender | None, channel: Channel, message: Message, now: datetime) -> Outcome:
-    """Through the given sender, or a sender of its own for this one message."""
-    if sender is not None:
-        return sender.send(channel, message)
-    with ChannelSender(clock=lambda: now) as own:
-        return own.send(channel, message)
+def _settle(outcome: Outcome | None, now: datetime) -> RowOutcome:
+    """Sent, or ``dead``: a sign-in link is useless later, so it is never retried."""
+    if outcome is not None and outcome.ok:
+        return RowOutcome(OutboxStatus.sent, sent_at=now)
+    return RowOutcome(OutboxStatus.dead, last_error=outcome.error if outcome else "")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -75,7 +76,8 @@ def read_workbook(path: Path) -> tuple[dict[str, Any], Locator]:
     (``people[3].email``) into ``sheet 'people', row 5, column A (email)``."""
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, InvalidFileException, KeyError, ValueError) as exc:
+    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        # A renamed CSV or a truncated download is not a zip archive: one line, no traceback.
         raise OrgDataError(f"{path}: cannot read the workbook: {exc}") from exc
     try:
         data: dict[str, Any] = {}

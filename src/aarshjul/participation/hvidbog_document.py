@@ -3,12 +3,13 @@ same HTML).
 
 Municipal case systems (ESDH) take Word, so the DOCX is built with real headings, a table and
 paragraphs a case officer can edit; the PDF is the HTML printed on A4 by WeasyPrint, with no
-access to the network or the file system (:func:`html_to_pdf`'s fetcher refuses every URL), so
-nothing in a submission can make the renderer fetch anything. Every text is escaped in HTML
+access to the network or the file system (the fetcher takes ``data:`` URLs only), so nothing
+in a submission can make the renderer fetch anything. Every text is escaped in HTML
 (Jinja's autoescape) and written as plain text runs in DOCX.
 
-The two small helpers :func:`html_to_pdf` and :func:`output_format` are what another
-document (the planning report, budget remarks) needs too.
+The PDF and the choice of format by file suffix are the documents package's
+(:func:`~aarshjul.documents.html_to_pdf`, :func:`~aarshjul.documents.document_format`), as
+for the planning report and the budget remarks.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
-from aarshjul.errors import InputError
+from aarshjul.documents.pdf_render import html_to_pdf
 from aarshjul.participation.hvidbog import Hvidbog
 
 Format = Literal["html", "docx", "pdf"]
@@ -65,14 +66,6 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def output_format(path: Path) -> Format:
-    """``html``, ``docx`` or ``pdf`` from a file's suffix; :class:`InputError` otherwise."""
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix not in ("html", "docx", "pdf"):
-        raise InputError(f"{path}: write FILE.docx, FILE.pdf or FILE.html (ukendt filtype)")
-    return suffix  # type: ignore[return-value]
-
-
 def hvidbog_html(book: Hvidbog) -> str:
     """The whole HTML document (A4 print styles included)."""
     return _environment().get_template("hvidbog.html.j2").render(h=book, L=LABELS[book.locale])
@@ -86,23 +79,12 @@ def hvidbog_fragment(book: Hvidbog) -> Markup:
     return Markup(html)  # rendered by an autoescaping environment: already escaped
 
 
-def render_hvidbog(book: Hvidbog, fmt: Format) -> bytes:
-    """The hvidbog as ``fmt`` bytes."""
+def render_hvidbog(book: Hvidbog, fmt: Format | str) -> bytes:
+    """The hvidbog as ``fmt`` (``html``, ``docx`` or ``pdf``) bytes."""
     if fmt == "docx":
         return hvidbog_docx(book)
     html = hvidbog_html(book)
     return html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
-
-
-def html_to_pdf(html: str) -> bytes:
-    """PDF bytes of an HTML document, rendered by WeasyPrint without fetching anything."""
-    import weasyprint  # here: importing it costs ~0.5 s
-
-    def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        raise ValueError(f"no external resources in documents: {url[:80]}")
-
-    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=refuse).write_pdf()
-    return pdf
 
 
 def hvidbog_docx(book: Hvidbog) -> bytes:

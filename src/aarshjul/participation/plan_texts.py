@@ -21,7 +21,7 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from aarshjul.access.permissions import Viewer
-from aarshjul.clock import zone
+from aarshjul.clock import local_date
 from aarshjul.errors import InputError, NotFound, PermissionDenied
 from aarshjul.models import Goal, Organisation, Person, PlanText, PolicyArea
 from aarshjul.participation.plan_state import Addendum
@@ -51,17 +51,14 @@ class TextState:
 
 
 def text_states(
-    session: Session, *, organisation_id: int, items: list[Addendum], today: date,
-    timezone: str = "Europe/Copenhagen",
-) -> tuple[dict[int, TextState], dict[int, TextState]]:  # fmt: skip
-    """The text state of every goal and every policy area that has versions (one query).
-
-    A text saved without an addendum is in force from the local day (in ``timezone``) it was saved.
-    """
+    session: Session, *, organisation: Organisation, items: list[Addendum], today: date
+) -> tuple[dict[int, TextState], dict[int, TextState]]:
+    """The text state of every goal and every policy area that has versions (one query)."""
     goals: dict[int, TextState] = {}
     areas: dict[int, TextState] = {}
-    for row, author in _rows(session, organisation_id, None):
-        version = _version(row, author, {a.phase_id: a for a in items}, today, timezone)
+    by_phase = {a.phase_id: a for a in items}
+    for row, author in _rows(session, organisation.id or 0, None):
+        version = _version(row, author, by_phase, today, organisation.timezone)
         target = goals if row.goal_id is not None else areas
         state = target.setdefault(row.goal_id or row.policy_area_id or 0, TextState())
         _place(state, version, today)
@@ -76,8 +73,9 @@ def history(
     target = _subject(session, organisation, subject, key)
     by_phase = {a.phase_id: a for a in items}
     rows = _rows(session, organisation.id or 0, (subject, target.id or 0))
-    zone = organisation.timezone
-    return target, [_version(r, a, by_phase, today, zone) for r, a in reversed(rows)]
+    return target, [
+        _version(r, a, by_phase, today, organisation.timezone) for r, a in reversed(rows)
+    ]
 
 
 def save_text(
@@ -170,7 +168,8 @@ def _version(
 ) -> Version:
     addendum = by_phase.get(row.addendum_phase_id or 0)
     if row.addendum_phase_id is None:
-        in_force: date | None = row.created_at.astimezone(zone(timezone)).date()
+        # The organisation's day: saved at 00:30 in Copenhagen is that day, not the UTC one.
+        in_force: date | None = local_date(row.created_at, timezone)
     else:
         adoption = addendum.adoption if addendum is not None else None
         in_force = adoption if adoption is not None and adoption <= today else None

@@ -106,7 +106,7 @@ def digital_plan(
     public = public_phases(session, organisation=organisation)
     items = addenda(public, today)
     goal_texts, area_texts = text_states(
-        session, organisation_id=org_id, items=items, today=today, timezone=organisation.timezone
+        session, organisation=organisation, items=items, today=today
     )
     areas = _areas(session, org_id, area_texts)
     statuses = latest_goal_statuses(session, organisation_id=org_id, year=today.year)

@@ -4,7 +4,8 @@ The submitter waits at the page, so the receipt is not left for the next tick: r
 response, :func:`send_receipt` claims the ``submission_receipt`` row that
 :func:`~aarshjul.participation.submissions.receive_submission` wrote (only if it is still
 ``pending``, so it is sent once), sends it by e-mail to its ``recipient`` through the
-organisation's mail channel and records the outcome like delivery does. A failed send becomes
+organisation's mail channel and records the outcome like delivery does
+(:func:`~aarshjul.notifications.send_now.send_claimed`, shared with the sign-in mail). A failed send becomes
 ``failed`` with the usual backoff, and ``aarshjul deliver`` (the tick) retries it — by e-mail
 only, as the recipient is not one of the organisation's people.
 """
@@ -22,10 +23,11 @@ from sqlmodel import col
 from aarshjul.config import Settings
 from aarshjul.db import session_scope
 from aarshjul.models import OutboxMessage, OutboxStatus
-from aarshjul.notifications.channels import EMAIL, Channel, ChannelBook
+from aarshjul.notifications.channels import EMAIL, ChannelBook
 from aarshjul.notifications.delivery import NO_CHANNEL
-from aarshjul.notifications.queue import Attempt, RowOutcome, mark
-from aarshjul.notifications.sending import ChannelSender, Message, Outcome, Sender
+from aarshjul.notifications.queue import RowOutcome
+from aarshjul.notifications.send_now import send_claimed
+from aarshjul.notifications.sending import Message, Outcome, Sender
 
 
 def send_receipt(
@@ -53,25 +55,11 @@ def send_receipt(
         mail = ChannelBook(settings).organisation_mail(conn, message.organisation_id)
         content = Message(message.subject, message.body_text, message.body_html)
         recipient = message.recipient
-    outcome = None
-    if mail is not None and recipient:
-        outcome = _send(sender, replace(mail, recipient=recipient), content, now)
-    result = _outcome(outcome, now, settings)
-    attempts = [] if outcome is None else [
-        Attempt(EMAIL, outcome.url_masked, outcome.ok, outcome.error)
-    ]  # fmt: skip
-    with session_scope(engine) as session:
-        mark(session.connection(), message_id=message_id, token=token, outcome=result,
-             attempts=attempts, following=None, now=now)  # fmt: skip
-    return result.status
-
-
-def _send(sender: Sender | None, channel: Channel, message: Message, now: datetime) -> Outcome:
-    """Through the given sender, or a sender of its own for this one message."""
-    if sender is not None:
-        return sender.send(channel, message)
-    with ChannelSender(clock=lambda: now) as own:
-        return own.send(channel, message)
+    channel = replace(mail, recipient=recipient) if mail is not None and recipient else None
+    return send_claimed(
+        engine, message_id=message_id, token=token, channel=channel, message=content, now=now,
+        sender=sender, settle=lambda outcome: _outcome(outcome, now, settings),
+    )  # fmt: skip
 
 
 def _outcome(outcome: Outcome | None, now: datetime, settings: Settings) -> RowOutcome:

@@ -16,14 +16,14 @@ link, :mod:`aarshjul.web.actions`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from aarshjul.clock import as_utc, zone
 from aarshjul.errors import InputError
 from aarshjul.goals.goal_pages import GoalFilters, GoalPage, goal_board, goal_page
 from aarshjul.goals.reporting import report_goal_status
@@ -160,8 +160,7 @@ def status_text(status: str, locale: str) -> str:
 
 def local_time(instant: datetime, timezone: str) -> datetime:
     """``instant`` on the organisation's clock (a stored instant without a zone is UTC)."""
-    aware = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
-    return aware.astimezone(ZoneInfo(timezone))
+    return as_utc(instant).astimezone(zone(timezone))
 
 
 def render_goal(

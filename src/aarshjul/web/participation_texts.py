@@ -44,6 +44,9 @@ PUBLIC_TEXTS: dict[str, tuple[str, str]] = {
         "The annual wheel for {year}: the year's phases and milestones as a circle. The phases "
         "are also in the list above.",
     ),
+    "wheel_full_size": (
+        "Åbn årshjulet i fuld størrelse (SVG)", "Open the annual wheel at full size (SVG)"
+    ),
     "policy_areas": ("Politikområder", "Policy areas"),
     "committee_label": ("Udvalg", "Committee"),
     "responsible": ("Ansvarlig", "Responsible"),

@@ -132,7 +132,7 @@ def hvidbog_page(
     if fmt in MEDIA:
         name = f"hvidbog-{phase.key}.{fmt}"
         return Response(
-            render_hvidbog(book, fmt),  # type: ignore[arg-type]
+            render_hvidbog(book, fmt),
             media_type=MEDIA[fmt],
             headers={"Content-Disposition": f'attachment; filename="{name}"',
                      "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},

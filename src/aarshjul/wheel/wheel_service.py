@@ -11,7 +11,6 @@ organisation's calendar, not from the database. Each phase's status is
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -111,7 +110,7 @@ def wheel_data(
         closed_days=_closed_days(calendar, span),
         totals={}
         if public
-        else _totals(progress.values(), {(r.cycle.key, r.phase.key) for r in rows}),
+        else _totals(progress, {(r.cycle.key, r.phase.key) for r in rows}, whole=start_month == 1),
     )
 
 
@@ -140,16 +139,16 @@ def _nothing_planned(year: int, start_month: int) -> str:
 
 def _progress(
     session: Session, org: Organisation, span: _Span, today: date
-) -> dict[tuple[str, str], PhaseProgress]:
+) -> dict[tuple[str, str | None], PhaseProgress]:
     """Task counts per (cycle key, phase key): the shared progress query, once per cycle year.
 
-    The *outside phases* rows (tasks without a phase) have no arc on the wheel.
+    The *outside phases* rows (tasks without a phase, key ``(cycle, None)``) have no arc on the
+    wheel; they count in the centre when the wheel shows a whole cycle year.
     """
     return {
         (p.cycle, p.phase): p
         for y in span.years
         for p in year_progress(session, organisation=org, year=y, today=today).phases
-        if p.phase is not None
     }
 
 
@@ -273,8 +272,16 @@ def _context(cycle: Cycle) -> str | None:
     return None if cycle.kind == CycleKind.annual or not cycle.title else cycle.title
 
 
-def _totals(progress: Iterable[PhaseProgress], shown: set[tuple[str, str]]) -> dict[str, int]:
-    rows = [p for p in progress if (p.cycle, p.phase) in shown]
+def _totals(
+    progress: dict[tuple[str, str | None], PhaseProgress],
+    shown: set[tuple[str, str]],
+    *,
+    whole: bool,
+) -> dict[str, int]:
+    """The centre's counts: the phases shown and, on a calendar-year wheel (``whole``), the
+    tasks outside every phase too, so it counts the year's tasks as ``aarshjul status`` does.
+    A school year's wheel holds half of two cycle years: its phases' tasks only."""
+    rows = [p for key, p in progress.items() if key in shown or (whole and p.phase is None)]
     return {
         "done": sum(p.done for p in rows),
         "total": sum(p.relevant for p in rows),
