@@ -91,7 +91,7 @@ class OutboxMessage(SQLModel, table=True):
     body_text: str = Field(sa_type=sa.Text)
     body_html: str = Field(default="", sa_type=sa.Text)
     task_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
-    # The inline picture the HTML shows as ``cid:<sha256>@aarshjul`` (see OutboxImage).
+    # The key of the inline picture the HTML shows (``cid:…@aarshjul``, see OutboxImage).
     image_sha256: str | None = Field(default=None, max_length=64)
     status: OutboxStatus = Field(
         default=OutboxStatus.pending, sa_type=enum_type(OutboxStatus, "outbox_status")

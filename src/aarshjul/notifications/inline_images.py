@@ -3,7 +3,7 @@
 A picture (the board report's wheel) is stored once per organisation under the SHA-256 of its
 bytes (:class:`~aarshjul.models.outbox.OutboxImage`); every message that shows it refers to it by
 that hash (``outbox_message.image_sha256``), so the report to five board members stores one copy.
-The message's HTML shows it as ``<img src="cid:<sha256>@aarshjul">`` (:func:`content_id`); the
+The message's HTML shows it as ``<img src="cid:…@aarshjul">`` (:func:`content_id`); the
 e-mail channel sends it as the ``image/png`` part of a ``multipart/related`` mail with that
 Content-ID (:mod:`aarshjul.notifications.smtp_channel`). Delivery, a separate process that may
 retry days later, loads the pictures of a whole claimed batch with one query
@@ -61,12 +61,13 @@ def image_key(data: bytes) -> str:
 
 
 def content_id(sha256: str) -> str:
-    """The Content-ID (without brackets) of the picture with key ``sha256``.
+    """The Content-ID (without brackets) of the picture with key ``sha256``: its first 32 hex
+    digits (128 bits), short enough that the header stays on one line.
 
-    >>> content_id("ab" * 32)[-9:]
-    '@aarshjul'
+    >>> content_id("ab" * 32)
+    'abababababababababababababababab@aarshjul'
     """
-    return f"{sha256}@{_DOMAIN}"
+    return f"{sha256[:32]}@{_DOMAIN}"
 
 
 def store_image(
