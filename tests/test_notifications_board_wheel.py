@@ -76,7 +76,7 @@ def _inline_png(mail: Mail) -> tuple[EmailMessage, str, bytes]:
 
 def _assert_not_blank(png: bytes) -> Image.Image:
     with Image.open(io.BytesIO(png)) as opened:
-        assert opened.format == "PNG"
+        assert opened.format == "PNG" and opened.mode == "P"  # 256 colours: a third of the size
         image = opened.convert("L")
     spread = ImageStat.Stat(image).stddev[0]
     assert spread > 25, f"the wheel looks blank (pixel spread {spread:.1f})"

@@ -7,8 +7,8 @@ real today is a preview — computed and shown, nothing queued or sent — unles
 for explicitly (:func:`~aarshjul.engine.day.day_mode`).
 
 A run that queues draws the year's wheel as of the report day once (:func:`board_wheel_png`, a
-PNG 1,600 pixels wide) and every member's mail shows that one stored picture inline; a preview
-draws nothing, and a year with no cycle planned sends the mail without it.
+PNG 1,600 pixels wide with 256 colours) and every member's mail shows that one stored picture
+inline; a preview draws nothing, and a year with no cycle planned sends the mail without it.
 
 >>> run = run_report(runtime, today=date(2027, 9, 6), deliver=False)  # doctest: +SKIP
 >>> run.report.totals["overdue"], run.queued                           # doctest: +SKIP
@@ -30,6 +30,7 @@ from aarshjul.errors import NotFound
 from aarshjul.models import Organisation
 from aarshjul.notifications.board_mail import board_markdown, queue_board_report
 from aarshjul.notifications.delivery import DeliveryReport
+from aarshjul.notifications.inline_images import compact_png
 from aarshjul.runtime import Runtime
 
 
@@ -69,7 +70,7 @@ def prepare_report(runtime: Runtime, *, today: date, write: bool = True) -> Repo
 
 
 # The picture's own units: 1,600 pixels wide, sharp at the 800 pixels the mail shows it at on a
-# high-density screen, about 0.6 MB for a municipality's year (twice that at the export's scale 2).
+# high-density screen; about 0.2 MB for a municipality's year with a 256-colour palette.
 MAIL_PNG_SCALE = 1.0
 
 
@@ -77,7 +78,8 @@ def board_wheel_png(
     session: Session, *, organisation: Organisation, year: int, today: date
 ) -> bytes | None:
     """The wheel of ``year`` as of ``today`` as PNG bytes for the board's mail (with owners and
-    task counts: the board sees them), or None when no cycle of the year is planned."""
+    task counts: the board sees them; 1,600 pixels wide, 256 colours), or None when no cycle of
+    the year is planned."""
     from aarshjul.wheel.wheel_export import render  # cairo: loaded only when a report is queued
     from aarshjul.wheel.wheel_service import wheel_data
 
@@ -85,7 +87,7 @@ def board_wheel_png(
         data = wheel_data(session, organisation=organisation, year=year, today=today)
     except NotFound:
         return None
-    return render(data, "png", scale=MAIL_PNG_SCALE)
+    return compact_png(render(data, "png", scale=MAIL_PNG_SCALE))
 
 
 @dataclass(frozen=True)
