@@ -46,7 +46,8 @@ def _board(engine: Engine) -> Board:
 
 
 def _runtime(engine: Engine, board: Board, mail: SmtpServer, **settings: object) -> Runtime:
-    cfg = Settings(mail_url=mail.mail_url, **({"base_url": BASE} | settings))  # type: ignore[arg-type]
+    values = {"mail_url": mail.mail_url, "base_url": BASE} | settings
+    cfg = Settings(**values)  # type: ignore[arg-type]
     return Runtime(settings=cfg, engine=engine, organisation_key=board.org.key)
 
 
@@ -274,3 +275,19 @@ def test_migration_0014_down_and_up_keeps_the_messages(db_url: str) -> None:
         assert count == 1
     finally:
         engine.dispose()
+
+
+def test_through_apprise_the_mail_goes_without_the_picture_but_with_the_link(
+    sqlite_url: str, smtp_server: SmtpServer
+) -> None:
+    engine = make_engine(sqlite_url)
+    board = _board(engine)
+    # A copy to a second address: a URL the kept-connection channel leaves to apprise.
+    cc = f"{smtp_server.mail_url}&cc=kopi@example.dk"
+    run = run_report(_runtime(engine, board, smtp_server, mail_url=cc), today=TODAY, deliver=True)
+    engine.dispose()
+    assert run.delivery is not None and run.delivery.sent == 2
+    [mail, *_] = smtp_server.to("dorte@example.dk")
+    assert _parsed(mail).get_content_type() != "multipart/related"
+    assert not any(p.get_content_maintype() == "image" for p in _parsed(mail).walk())
+    assert BOARD in mail.html
