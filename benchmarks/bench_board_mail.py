@@ -6,10 +6,10 @@ Builds the sample municipality as it stands in May 2027 (``tests/report_scenario
 wheel planned, four ``direktion`` members). Then ``--runs`` times each, in a fresh session that is
 rolled back: the **floor** — the report's numbers alone (:func:`board_report`) — queuing the
 report without the picture (rendering four mails, inserting four rows), the wheel as the mail's
-PNG (values and a 1,600-pixel PNG, once per run), and queuing with it (storing the picture once,
-pointing the rows at it). Then building one mail as the SMTP channel sends it, without and with
-the picture, and sending it to a local SMTP server (aiosmtpd on 127.0.0.1). Prints medians with
-the range, the added cost and the sizes.
+PNG (values, a 1,600-pixel PNG, its 256-colour palette; once per run), and queuing with it
+(storing the picture once, pointing the rows at it). Then building one mail as the SMTP channel
+sends it, without and with the picture, and sending it to a local SMTP server (aiosmtpd on
+127.0.0.1). Prints medians with the range, the added cost and the sizes.
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ from sqlmodel import Session
 
 from aarshjul.db import make_engine, upgrade
 from aarshjul.engine.board_report import board_report
-from aarshjul.engine.report_run import board_wheel_png
+from aarshjul.engine.report_run import MAIL_PNG_SCALE, board_wheel_png
 from aarshjul.notifications.board_mail import queue_board_report, render_board_report
-from aarshjul.notifications.inline_images import InlineImage, content_id, image_key
+from aarshjul.notifications.inline_images import InlineImage, compact_png, content_id, image_key
 from aarshjul.notifications.smtp_channel import smtp_channel
+from aarshjul.wheel.wheel_export import render
+from aarshjul.wheel.wheel_service import wheel_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.report_scenario import TODAY, build_report_world
@@ -91,6 +93,11 @@ def main(argv: list[str] | None = None) -> None:
     floor = measure("floor: the report's numbers (board_report)", args.runs * 4, numbers)
     plain = measure("queue 4 mails without the wheel", args.runs * 4, queue(None))
     drawn = measure("the wheel as the mail's PNG (once per run)", args.runs, wheel)
+    with Session(engine) as session:
+        values = wheel_data(session, organisation=org, year=report.year, today=TODAY)
+    full = render(values, "png", scale=MAIL_PNG_SCALE)
+    measure(f"  of which the 256-colour palette ({len(full) / 1000:.0f} kB before)", args.runs,
+            lambda: compact_png(full))  # fmt: skip
     stored = measure("queue 4 mails with the wheel (stored once)", args.runs * 4, queue(png))
     added = drawn + stored - plain
     print(f"added per report run: {added * 1000:.0f} ms "
