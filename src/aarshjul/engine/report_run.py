@@ -70,7 +70,7 @@ def prepare_report(runtime: Runtime, *, today: date, write: bool = True) -> Repo
 
 
 # The picture's own units: 1,600 pixels wide, sharp at the 800 pixels the mail shows it at on a
-# high-density screen; about 0.15 MB for a municipality's year with a 256-colour palette.
+# high-density screen; about 0.2 MB for a municipality's year with a 256-colour palette.
 MAIL_PNG_SCALE = 1.0
 
 
