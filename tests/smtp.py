@@ -32,13 +32,15 @@ def free_port() -> int:
 
 @dataclass
 class Mail:
-    """One received mail: envelope recipients, decoded subject, text and HTML parts, ``From:``."""
+    """One received mail: envelope recipients, decoded subject, text and HTML parts, ``From:``,
+    and the mail as received (``raw``, for its MIME structure and attachments)."""
 
     rcpt_tos: list[str]
     subject: str
     text: str
     html: str
     sender: str = ""
+    raw: bytes = b""
 
 
 @dataclass
@@ -104,7 +106,7 @@ def _parse(rcpt_tos: list[str], content: bytes) -> Mail:
             text += part.get_content()
         elif part.get_content_type() == "text/html":
             html += part.get_content()
-    return Mail(list(rcpt_tos), subject, text, html, sender)
+    return Mail(list(rcpt_tos), subject, text, html, sender, bytes(content))
 
 
 @pytest.fixture

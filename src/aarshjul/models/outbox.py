@@ -2,7 +2,9 @@
 
 An :class:`OutboxMessage` is written when a digest is composed and only changes status afterwards;
 the unique key (person, day, kind) makes composing twice for the same day a no-op. Delivery claims
-rows, sends them and records one :class:`OutboxDelivery` per channel URL attempt.
+rows, sends them and records one :class:`OutboxDelivery` per channel URL attempt. A message may
+carry an inline picture (the board report's wheel): an :class:`OutboxImage`, stored once per
+organisation and content hash however many messages show it.
 :class:`TaskEscalation` and :class:`DigestItem` remember what was already said, so an escalation
 step is sent once and an overdue task reappears only every N workdays.
 """
@@ -66,7 +68,17 @@ class OutboxMessage(SQLModel, table=True):
         sa.UniqueConstraint("person_id", "day", "kind"),
         sa.Index("ix_outbox_message_status_next", "status", "next_attempt_at"),
         sa.Index("ix_outbox_message_org_day", "organisation_id", "day"),
-    )
+        # Messages with a picture are few (the weekly board report): digests stay out of this index.
+        sa.Index(
+            "ix_outbox_message_image", "organisation_id", "image_sha256",
+            sqlite_where=sa.text("image_sha256 IS NOT NULL"),
+            postgresql_where=sa.text("image_sha256 IS NOT NULL"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id", "image_sha256"],
+            ["outbox_image.organisation_id", "outbox_image.sha256"],
+        ),
+    )  # fmt: skip
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
@@ -79,6 +91,8 @@ class OutboxMessage(SQLModel, table=True):
     body_text: str = Field(sa_type=sa.Text)
     body_html: str = Field(default="", sa_type=sa.Text)
     task_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    # The key of the inline picture the HTML shows (``cid:…@aarshjul``, see OutboxImage).
+    image_sha256: str | None = Field(default=None, max_length=64)
     status: OutboxStatus = Field(
         default=OutboxStatus.pending, sa_type=enum_type(OutboxStatus, "outbox_status")
     )
@@ -89,6 +103,29 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = None
     last_error: str = Field(default="", sa_type=sa.Text)
     reported_at: datetime | None = None
+    created_at: datetime = created_at_field()
+
+
+class OutboxImage(SQLModel, table=True):
+    """A picture sent inline with messages (the wheel in the board report, *årshjulet*).
+
+    Keyed by organisation and the SHA-256 of its bytes (64 hex digits), so the report to five
+    board members stores one copy. Messages refer to it by (organisation, ``image_sha256``); an
+    image no message refers to any more is removed by
+    :func:`aarshjul.notifications.inline_images.delete_unused_images` (run with every report that
+    stores a new picture, and by anything that purges the outbox). Deleting the organisation
+    deletes its images.
+    """
+
+    __tablename__ = "outbox_image"
+
+    organisation_id: int = Field(
+        foreign_key="organisation.id", ondelete="CASCADE", primary_key=True
+    )
+    sha256: str = Field(max_length=64, primary_key=True)
+    content_type: str = Field(max_length=40)
+    filename: str = Field(max_length=100)
+    data: bytes = Field(sa_type=sa.LargeBinary)
     created_at: datetime = created_at_field()
 
 

@@ -6,6 +6,11 @@ markdown here and as HTML by the ``board_report`` templates (which an organisati
 like the digest's). :func:`queue_board_report` writes one outbox message per member of the
 ``direktion`` role, so delivery, retries and the once-per-day guarantee are the outbox's.
 
+The mail links to the board's dashboard (``<AARSHJUL_BASE_URL>/board``; no link when the base
+URL is unset, as in the digest) and shows the year's wheel as of the report day inline: the PNG is
+stored once for all the members (:mod:`aarshjul.notifications.inline_images`) and the HTML shows
+it as ``<img src="cid:…">`` with an alt text in the reader's language.
+
 >>> text = board_markdown(report, "da")                           # doctest: +SKIP
 >>> text.splitlines()[0]                                          # doctest: +SKIP
 '# Årshjul 2027 - status pr. mandag den 6. september 2027'
@@ -25,6 +30,7 @@ from aarshjul.models import digest_queries as q
 from aarshjul.models.base import Role
 from aarshjul.models.outbox import OutboxKind
 from aarshjul.notifications.formatting import locale_of, long_date
+from aarshjul.notifications.inline_images import content_id, delete_unused_images, store_image
 from aarshjul.notifications.queue import insert_messages
 from aarshjul.notifications.rendering import render
 
@@ -50,6 +56,11 @@ LABELS: dict[str, dict[str, str]] = {
         "became_overdue": "Kommet over fristen", "goal_reports": "Målstatus rapporteret",
         "share_done": "Andel udført", "overdue_now": "Over fristen",
         "then_now": "{then} → {now}",
+        "dashboard": "Se tallene og gå i detaljer på direktionens tavle:",
+        "wheel_alt": (
+            "Årshjulet {year} pr. {day}: årets faser som buer i farver efter status. "
+            "{done} af {relevant} opgaver er udført, {overdue} er over fristen."
+        ),
     },
     "en": {
         "title": "Annual cycle {year} - status as of {day}",
@@ -70,6 +81,11 @@ LABELS: dict[str, dict[str, str]] = {
         "became_overdue": "Became overdue", "goal_reports": "Goal statuses reported",
         "share_done": "Share done", "overdue_now": "Overdue",
         "then_now": "{then} → {now}",
+        "dashboard": "See the figures and drill down on the board's dashboard:",
+        "wheel_alt": (
+            "The annual cycle {year} as of {day}: the year's phases as arcs coloured by status. "
+            "{done} of {relevant} tasks are done, {overdue} are overdue."
+        ),
     },
 }  # fmt: skip
 
@@ -93,6 +109,7 @@ class RenderedMessage:
     text: str
     html: str
     task_ids: list[int] = field(default_factory=list)
+    image_sha256: str | None = None
 
 
 def _pct(value: float) -> str:
@@ -209,21 +226,53 @@ def _cell(value: str) -> str:
     return markdown_text(value)
 
 
+def board_url(settings: Settings) -> str | None:
+    """The dashboard's address in mails, ``<AARSHJUL_BASE_URL>/board``; None without a base URL.
+
+    >>> board_url(Settings(base_url="https://aarshjul.jammerbugt.example/"))  # doctest: +SKIP
+    'https://aarshjul.jammerbugt.example/board'
+    """
+    return f"{settings.base_url.rstrip('/')}/board" if settings.base_url else None
+
+
+def wheel_alt(report: BoardReport, locale: str) -> str:
+    """The wheel picture's alt text in ``locale``: what it shows and the year's totals."""
+    totals = report.totals
+    return LABELS[locale_of(locale)]["wheel_alt"].format(
+        year=report.year, day=long_date(report.today, locale), done=totals["done"],
+        relevant=totals["total"] - totals["waived"], overdue=totals["overdue"],
+    )  # fmt: skip
+
+
 def render_board_report(
-    report: BoardReport, locale: str, person_id: int, settings: Settings | None = None
+    report: BoardReport,
+    locale: str,
+    person_id: int,
+    settings: Settings | None = None,
+    *,
+    image_sha256: str | None = None,
 ) -> RenderedMessage:
-    """The report as a message for one reader (subject, markdown text, HTML)."""
+    """The report as a message for one reader (subject, markdown text, HTML).
+
+    With ``image_sha256`` (a stored picture of the wheel) the HTML shows it inline.
+    """
     loc = locale_of(locale)
+    cfg = settings or get_settings()
     title, intro, parts = sections(report, loc)
+    wheel = (
+        {"cid": content_id(image_sha256), "alt": wheel_alt(report, loc)} if image_sha256 else None
+    )
     context: dict[str, Any] = {
         "report": {"year": report.year, "today": report.today, "totals": report.totals},
         "title": title, "intro": intro, "sections": parts,
-        "markdown": board_markdown(report, loc),
+        "markdown": board_markdown(report, loc), "board_url": board_url(cfg),
+        "dashboard": LABELS[loc]["dashboard"], "wheel": wheel,
     }  # fmt: skip
-    cfg = settings or get_settings()
     rendered = render("board_report", loc, context, cfg.template_dir)
     task_ids = sorted({o.id for o in report.overdue})
-    return RenderedMessage(person_id, rendered.subject, rendered.text, rendered.html, task_ids)
+    return RenderedMessage(
+        person_id, rendered.subject, rendered.text, rendered.html, task_ids, image_sha256
+    )
 
 
 def queue_board_report(
@@ -232,17 +281,29 @@ def queue_board_report(
     organisation_id: int,
     report: BoardReport,
     settings: Settings | None = None,
+    wheel_png: bytes | None = None,
 ) -> list[RenderedMessage]:
     """One outbox message per active ``direktion`` member (the caller commits).
 
     Once per person and day: queuing the same day's report again adds nothing. Returns the
-    messages really added.
+    messages really added. ``wheel_png`` (the year's wheel, rendered once per run) is stored
+    once and shown inline in every member's mail; a picture no new message took is not kept.
     """
     people = q.people(session, organisation_id)
+    readers = q.people_with_role(session, organisation_id, DIREKTION)
+    sha = None
+    if wheel_png is not None and readers:
+        filename = f"aarshjul-{report.year}.png"
+        sha = store_image(
+            session, organisation_id=organisation_id, data=wheel_png, filename=filename
+        )
     messages = [
-        render_board_report(report, people[pid].locale, pid, settings)
-        for pid in q.people_with_role(session, organisation_id, DIREKTION)
+        render_board_report(report, people[pid].locale, pid, settings, image_sha256=sha)
+        for pid in readers
     ]
-    return insert_messages(
+    added = insert_messages(
         session, organisation_id, report.today, OutboxKind.board_report, messages
     )
+    if sha is not None:
+        delete_unused_images(session, organisation_id=organisation_id)
+    return added

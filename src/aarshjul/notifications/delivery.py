@@ -14,6 +14,10 @@ transaction right after its send, so only a deliverer that dies between the mail
 acceptance and that mark (a few milliseconds) leaves one message that is sent again after the
 lease (``AARSHJUL_DELIVER_LEASE_SECONDS``): at-least-once to the mail server, never lost.
 Channels that already succeeded for a message are skipped on a retry.
+
+A message's inline picture (the board report's wheel) is read with the batch it was claimed in:
+one query for the pictures of the whole batch, none when no message of it has one; a retry reads
+it again, so every attempt carries it.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from aarshjul.clock import ticking_from
 from aarshjul.config import Settings, get_settings
 from aarshjul.models.outbox import OutboxStatus
 from aarshjul.notifications.channels import Addressee, Channel, ChannelBook
+from aarshjul.notifications.inline_images import InlineImage, load_images
 from aarshjul.notifications.outbox_status import Waiting, waiting
 from aarshjul.notifications.queue import (
     Attempt,
@@ -241,6 +246,7 @@ class _Run:
                     Addressee(r.id, r.organisation_id, r.person_id, r.recipient) for r in rows
                 ]
                 channels = self.book.channels(self.conn, addressees)
+                images = load_images(self.conn, filter(None, map(_image_key, rows)))
             ours, checked = True, claimed_at  # the first row was claimed a moment ago
             for index, row in enumerate(rows):
                 if self.stop():
@@ -254,7 +260,8 @@ class _Run:
                     if self.clock() - checked > self.recheck:
                         ours = self._still_ours(row.id)
                 if ours:
-                    ours = self._one(row, *channels[row.id], following)
+                    message = _message(row, images)
+                    ours = self._one(row, message, *channels[row.id], following)
                 else:
                     self.report.lost_claims += 1  # taken over while waiting: not ours to send
                     ours = self._still_ours(following)
@@ -277,12 +284,16 @@ class _Run:
                 self.report.released += release(self.conn, token=self.token, ids=ids)
 
     def _one(
-        self, row: Claimed, channels: list[Channel], done: set[str], following: int | None
+        self,
+        row: Claimed,
+        message: Message,
+        channels: list[Channel],
+        done: set[str],
+        following: int | None,
     ) -> bool:
         """Send one message and mark it; in the same transaction renew the claim on the row
         that follows and say whether this deliverer still holds it (so it may be sent)."""
         began = self.clock()
-        message = Message(row.subject, row.body_text, row.body_html)
         outcomes = [(c, self.sender.send(c, message)) for c in channels if c.label not in done]
         now = self.clock()
         result = _outcome(row, channels, outcomes, now, self.cfg)
@@ -299,6 +310,18 @@ class _Run:
         seconds = (self.clock() - began).total_seconds()
         self.pace = seconds if self.pace is None else 0.8 * self.pace + 0.2 * seconds
         return ours
+
+
+def _image_key(row: Claimed) -> tuple[int, str] | None:
+    return (row.organisation_id, row.image_sha256) if row.image_sha256 else None
+
+
+def _message(row: Claimed, images: dict[tuple[int, str], InlineImage]) -> Message:
+    """What is sent for ``row``: its texts and its inline picture, if it has one."""
+    key = _image_key(row)
+    picture = images.get(key) if key is not None else None
+    inline = (picture,) if picture is not None else ()
+    return Message(row.subject, row.body_text, row.body_html, images=inline)
 
 
 class _LeaseKeeper:

@@ -4,7 +4,9 @@
 the rows really added get their overdue listings (:class:`DigestItem`) and escalation records.
 On PostgreSQL the messages are one ``INSERT … SELECT FROM unnest(…)`` over arrays of values, on
 SQLite ``INSERT … SELECT FROM (VALUES …)`` of a thousand rows each, plain DB-API values; the
-listings and steps go through :func:`aarshjul.models.bulk.insert_rows`.
+listings and steps go through :func:`aarshjul.models.bulk.insert_rows`. A message with an inline
+picture (the board report's wheel) gets its ``image_sha256`` by one UPDATE per picture afterwards,
+so the digests' bulk statements stay as they are.
 
 *Claim*: a row moves ``pending``/``failed``/``undeliverable`` → ``sending`` in one conditional
 UPDATE stamped with the deliverer's ``claim_token`` and the instant of the claim; PostgreSQL picks
@@ -52,7 +54,9 @@ def insert_messages(
     """Insert one row per message unless (person, day, kind) exists; return the added messages.
 
     Each message has ``person_id``, ``subject``, ``text``, ``html``, ``task_ids`` and optionally
-    ``items`` ((task id, reason) pairs) and ``escalations`` ((task id, step) pairs).
+    ``items`` ((task id, reason) pairs), ``escalations`` ((task id, step) pairs) and
+    ``image_sha256`` (the key of an inline picture already stored for the organisation, see
+    :mod:`aarshjul.notifications.inline_images`).
 
     A national digest run writes tens of thousands of messages, so they go in as plain values:
     on PostgreSQL one ``INSERT … SELECT FROM unnest(arrays)`` (one round trip, one statement), on
@@ -74,6 +78,7 @@ def insert_messages(
     ]
     _record_items(session, day, items)
     _record_escalations(session, day, added)
+    _record_images(session, ids, added)
     return added
 
 
@@ -162,12 +167,29 @@ def _record_escalations(session: Session, day: date, added: list[Any]) -> None:
     insert_rows(session, TaskEscalation.__table__, rows, skip_conflicts=True)  # type: ignore[attr-defined]
 
 
+def _record_images(session: Session, ids: dict[int, int], added: list[Any]) -> None:
+    """Point the added messages at their inline picture: one UPDATE per distinct picture."""
+    by_image: dict[str, list[int]] = {}
+    for m in added:
+        sha = getattr(m, "image_sha256", None)
+        if sha:
+            by_image.setdefault(sha, []).append(ids[m.person_id])
+    for sha, message_ids in by_image.items():
+        stmt = (
+            sa.update(OutboxMessage)
+            .where(col(OutboxMessage.id).in_(message_ids))
+            .values(image_sha256=sha)
+        )
+        session.execute(stmt)
+
+
 @dataclass(frozen=True)
 class Claimed:
     """A row this deliverer claimed: what to send, to whom, and its attempt number (1 = first).
 
     ``person_id`` is None for a message to someone outside the organisation (a citizen's
-    receipt): it goes by e-mail to ``recipient``.
+    receipt): it goes by e-mail to ``recipient``. ``image_sha256`` is the key of the message's
+    inline picture, if it has one.
     """
 
     id: int
@@ -178,6 +200,7 @@ class Claimed:
     body_html: str
     attempts: int
     recipient: str = ""
+    image_sha256: str | None = None
 
 
 def claim(
@@ -213,6 +236,7 @@ def claim(
         .returning(
             col(m.id), col(m.organisation_id), col(m.person_id), col(m.subject),
             col(m.body_text), col(m.body_html), col(m.attempts), col(m.recipient),
+            col(m.image_sha256),
         )
     )  # fmt: skip
     rows: Any = conn.execute(stmt)

@@ -8,6 +8,14 @@ run (:mod:`aarshjul.notifications.smtp_channel`), everything else through appris
 URL with apprise's per-URL result. :class:`NullSender` sends nothing and says every message went
 out (a simulation).
 
+A message's inline pictures (:attr:`Message.images`, the board report's wheel) go with the mail
+over SMTP as ``multipart/related`` parts the HTML refers to by Content-ID. Through apprise (a
+person's Teams, Slack or SMS channel, or an organisation mail URL this module leaves to apprise)
+the message is sent *without* them (apprise could only inline a picture in its own mail plugin,
+and only when the URL turns its inline mode on and the HTML names the picture by file name;
+chat services show text). A mail program shows the picture's alt text in its place.
+The report's text and HTML carry the dashboard link, which shows the same picture.
+
 >>> with ChannelSender() as sender:  # doctest: +SKIP
 ...     sender.send(Channel("email", org_mail_url, html=True, recipient="anne@example.org"), msg)
 Outcome(ok=True, url_masked='mailto://smtp.example:25?...', error='')
@@ -23,16 +31,19 @@ from typing import Any, Protocol
 
 from aarshjul.clock import utcnow
 from aarshjul.notifications.channels import Channel, mask, with_recipient
+from aarshjul.notifications.inline_images import InlineImage
 from aarshjul.notifications.smtp_channel import SmtpChannel, smtp_channel
 
 
 @dataclass(frozen=True)
 class Message:
-    """What is sent: a subject, a plain-text body and (for e-mail) an HTML body."""
+    """What is sent: a subject, a plain-text body and (for e-mail) an HTML body, and the
+    pictures the HTML shows inline (``<img src="cid:…">``), sent with it by e-mail only."""
 
     subject: str
     text: str
     html: str = ""
+    images: tuple[InlineImage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,9 +99,10 @@ class ChannelSender:
         if channel.recipient:
             smtp = self._smtp(url)
             if smtp is not None:
+                html = message.html if channel.html else ""
                 ok, error = smtp.send(
-                    channel.recipient, message.subject, message.text,
-                    message.html if channel.html else "", self._clock(),
+                    channel.recipient, message.subject, message.text, html, self._clock(),
+                    images=message.images if html else (),
                 )  # fmt: skip
                 return Outcome(ok, smtp.url_masked, error)
             url = with_recipient(url, channel.recipient)
@@ -134,7 +146,9 @@ class NullSender:
 
 
 def apprise_send(url: str, message: Message, *, html: bool) -> Outcome:
-    """Send through apprise with one URL, reading its per-URL status (never a bare bool)."""
+    """Send through apprise with one URL, reading its per-URL status (never a bare bool).
+
+    The message's inline pictures are not sent this way (see the module's docstring)."""
     import apprise  # here, not at module level: every CLI command would pay ~0.2 s
 
     client = apprise.Apprise()

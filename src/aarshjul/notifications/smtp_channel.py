@@ -15,6 +15,10 @@ it later) and the next message starts a new connection. After a failed *connect*
 is down for the rest of the run: its remaining messages fail at once with the same reason
 instead of each waiting for the server's timeout.
 
+A message with inline pictures (the board report's wheel) is ``multipart/related``: first the
+``multipart/alternative`` of text and HTML, then one ``image/png`` part per picture with its
+``Content-ID`` (which the HTML names as ``cid:…``) and ``Content-Disposition: inline``.
+
 URLs with features this channel does not reproduce (``cc``, ``bcc``, PGP) or services other than
 plain SMTP are not handled here: :func:`smtp_channel` returns ``None`` and they go through apprise.
 """
@@ -25,15 +29,20 @@ import contextlib
 import smtplib
 import ssl
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.charset import BASE64, Charset
 from email.header import Header, decode_header, make_header
+from email.mime.image import MIMEImage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
 from email.utils import format_datetime, formataddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aarshjul.notifications.inline_images import InlineImage
 
 _POLICY = compat32.clone(linesep="\r\n")
 # Subjects as base64 encoded words: the default ("shortest") measures the quoted-printable form
@@ -128,12 +137,21 @@ class SmtpChannel:
         return f"mail server {self.settings.host}:{self.settings.port}: {_reason(exc)}"
 
     def send(
-        self, recipient: str, subject: str, text: str, html: str, at: datetime
+        self,
+        recipient: str,
+        subject: str,
+        text: str,
+        html: str,
+        at: datetime,
+        *,
+        images: Sequence[InlineImage] = (),
     ) -> tuple[bool, str]:
-        """Send one message to ``recipient``; ``(accepted, reason)``. Never raises."""
+        """Send one message to ``recipient``; ``(accepted, reason)``. Never raises.
+
+        ``images`` go with the HTML as inline parts (none without HTML)."""
         if self._down:
             return False, self._down
-        data = self._message(recipient, subject, text, html, at)
+        data = self._message(recipient, subject, text, html, at, images)
         for _ in range(2):
             kept = self._conn is not None
             try:
@@ -211,17 +229,17 @@ class SmtpChannel:
             _reset(conn)
             raise _Refused(f"message refused: {code} {_text(reply)}")
 
-    def _message(self, recipient: str, subject: str, text: str, html: str, at: datetime) -> bytes:
+    def _message(
+        self,
+        recipient: str,
+        subject: str,
+        text: str,
+        html: str,
+        at: datetime,
+        images: Sequence[InlineImage] = (),
+    ) -> bytes:
         s = self.settings
-        msg: MIMEMultipart | MIMEText
-        if html:
-            # A random boundary of our own: the generator's would be checked against the text
-            # with a regular expression compiled anew for every message.
-            msg = MIMEMultipart("alternative", boundary=f"=_{uuid.uuid4().hex}")
-            msg.attach(MIMEText(text, "plain", "utf-8"))
-            msg.attach(MIMEText(html, "html", "utf-8"))
-        else:
-            msg = MIMEText(text, "plain", "utf-8")
+        msg = _body(text, html, images)
         line = " ".join(subject.split())
         msg["Subject"] = line if line.isascii() else Header(line, _UTF8)  # type: ignore[assignment]
         msg["From"] = self._from
@@ -242,6 +260,35 @@ class SmtpChannel:
     def close(self) -> None:
         """Say goodbye to the server (``QUIT``)."""
         self._drop()
+
+
+def _body(text: str, html: str, images: Sequence[InlineImage]) -> MIMEMultipart | MIMEText:
+    """The message's body: text alone, text and HTML as alternatives, and with pictures that
+    HTML shows, the alternatives and the pictures as one ``multipart/related``."""
+    if not html:
+        return MIMEText(text, "plain", "utf-8")
+    # A random boundary of our own: the generator's would be checked against the text with a
+    # regular expression compiled anew for every message.
+    alternative = MIMEMultipart("alternative", boundary=f"=_{uuid.uuid4().hex}")
+    alternative.attach(MIMEText(text, "plain", "utf-8"))
+    alternative.attach(MIMEText(html, "html", "utf-8"))
+    if not images:
+        return alternative
+    related = MIMEMultipart(
+        "related", boundary=f"=_{uuid.uuid4().hex}", type="multipart/alternative"
+    )
+    related.attach(alternative)
+    for image in images:
+        related.attach(_inline(image))
+    return related
+
+
+def _inline(image: InlineImage) -> MIMEImage:
+    maintype, _, subtype = image.content_type.partition("/")
+    part = MIMEImage(image.data, subtype if maintype == "image" and subtype else "png")
+    part["Content-ID"] = f"<{image.content_id}>"
+    part.add_header("Content-Disposition", "inline", filename=image.filename)
+    return part
 
 
 class _Refused(Exception):
