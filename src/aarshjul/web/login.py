@@ -116,7 +116,7 @@ def _refused(current: PageDep, state: LinkState) -> Response:
 
 @router.post("/login/{token}", response_class=HTMLResponse)
 def sign_in(current: PageDep, token: str) -> Response:
-    """Use the link once: a session cookie, then "my tasks" (the dashboard for the direktion).""""
+    """Use the link once: a session cookie, then "my tasks" (the dashboard for the direktion)."""
     cfg = current.cfg
     try:
         person, cookie = redeem_sign_in_link(
