@@ -29,6 +29,7 @@ from aarshjul.notifications.sending import Sender
 from aarshjul.runtime import Runtime
 from aarshjul.web import (
     actions,
+    board,
     calendar_feeds,
     goals,
     health,
@@ -98,7 +99,15 @@ def create_app(
         )  # fmt: skip
     app.add_middleware(UploadLimit, max_bytes=(settings.attachment_max_mb + 1) * 1024 * 1024)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, oidc, login, tasks, actions, planning_report):  # /login/oidc first
+    for module in (
+        health,
+        oidc,
+        login,
+        tasks,
+        actions,
+        planning_report,
+        board,
+    ):  # /login/oidc first
         app.include_router(module.router)
     for module in (goals, calendar_feeds, plan_pages, participation_pages, submission_pages):
         app.include_router(module.router)
