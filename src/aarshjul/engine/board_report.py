@@ -4,8 +4,9 @@ Progress per phase comes from the one progress query (:func:`~aarshjul.engine.pr
 with the *outside phases* row), so the report counts exactly what ``aarshjul status`` counts.
 Progress per phase (against the share of the phase's time that has passed), per committee and per
 policy area (against the share of their tasks due by now), the overdue list with owners and
-working days late, goals by status, and statutory milestones at risk: an open task that the
-milestone depends on (a task of the milestone, or a task one of those depends on) is late.
+working days late and the escalation step reached, goals by status, statutory milestones at
+risk with their forecast (:mod:`~aarshjul.engine.milestone_risk`, dependencies followed all the
+way back) and what changed since last week (:mod:`~aarshjul.engine.week_changes`).
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from aarshjul.calendar.workdays import WorkCalendar
+from aarshjul.engine.milestone_risk import MilestoneRisk, milestones_at_risk
 from aarshjul.engine.progress import PhaseProgress, TaskCounts, phase_dict, year_progress
+from aarshjul.engine.week_changes import WeekChanges, week_changes
 from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
-from aarshjul.models.cycle import Cycle, Milestone, Phase, Task, TaskDependency
+from aarshjul.models.cycle import Cycle, Phase, Task
 from aarshjul.models.organisation import Committee, Organisation, Person, PolicyArea
+from aarshjul.models.outbox import TaskEscalation
 from aarshjul.reports.inputs import ReportInputs, report_inputs
 
 
@@ -53,19 +56,8 @@ class OverdueTask:
     cycle: str
     phase: str | None
     committee: str | None
-
-
-@dataclass(frozen=True)
-class MilestoneRisk:
-    """A statutory milestone with late open tasks it depends on; ``passed`` when its day is gone."""
-
-    id: int
-    key: str
-    name: str
-    date: date
-    cycle: str
-    late_task_ids: tuple[int, ...]
-    passed: bool
+    #: The highest escalation step sent for the task (*eskaleringstrin*); 0 when none yet.
+    escalation_step: int = 0
 
 
 @dataclass
@@ -85,6 +77,8 @@ class BoardReport:
     milestones_at_risk: list[MilestoneRisk] = field(default_factory=list)
     #: How complete the year's planning report inputs are (goals reported, sections written).
     report_inputs: ReportInputs | None = None
+    #: What changed in the seven days before ``today``.
+    changes: WeekChanges | None = None
 
     @property
     def counts(self) -> TaskCounts:
@@ -121,6 +115,7 @@ class BoardReport:
             "goals": self.goals,
             "milestones_at_risk": [_risk_dict(m) for m in self.milestones_at_risk],
             "report_inputs": self.report_inputs.as_dict() if self.report_inputs else None,
+            "changes": self.changes.as_dict() if self.changes else None,
         }  # fmt: skip
 
 
@@ -130,7 +125,8 @@ def _group_dict(g: GroupProgress) -> dict[str, Any]:
 
 
 def _risk_dict(m: MilestoneRisk) -> dict[str, Any]:
-    return asdict(m) | {"date": m.date.isoformat(), "late_task_ids": list(m.late_task_ids)}
+    return asdict(m) | {"date": m.date.isoformat(), "late_task_ids": list(m.late_task_ids),
+                        "forecast": m.forecast.isoformat()}  # fmt: skip
 
 
 def board_report(session: Session, *, organisation: Organisation, today: date) -> BoardReport:
@@ -153,8 +149,14 @@ def board_report(session: Session, *, organisation: Organisation, today: date) -
         committees=_groups(session, cycle_ids, today, Committee, col(Task.committee_id)),
         policy_areas=_groups(session, cycle_ids, today, PolicyArea, col(Task.policy_area_id)),
         overdue=_overdue(session, cycle_ids, today, calendar), goals=status.goals,
-        milestones_at_risk=_milestones_at_risk(session, cycle_ids, today),
+        milestones_at_risk=milestones_at_risk(
+            session, cycle_ids=cycle_ids, today=today, calendar=calendar
+        ),
         report_inputs=report_inputs(session, organisation_id=organisation.id, year=today.year),
+        changes=week_changes(
+            session, cycle_ids=cycle_ids, organisation_id=organisation.id, today=today,
+            timezone=organisation.timezone,
+        ),
     )  # fmt: skip
 
 
@@ -200,56 +202,27 @@ def _overdue(
 ) -> list[OverdueTask]:
     if not cycle_ids:
         return []
+    step: Any = (
+        sa.select(col(TaskEscalation.task_id), sa.func.max(TaskEscalation.step).label("step"))
+        .group_by(col(TaskEscalation.task_id))
+        .subquery()
+    )
     query = (
         sa.select(col(Task.id), col(Task.title_da), col(Person.name), col(Person.email),
-                  col(Task.due), col(Cycle.key), col(Phase.name_da), col(Committee.name))
+                  col(Task.due), col(Cycle.key), col(Phase.name_da), col(Committee.name),
+                  step.c.step)
         .join(Cycle, col(Task.cycle_id) == col(Cycle.id))
         .join(Person, col(Task.owner_id) == col(Person.id))
         .join(Phase, col(Task.phase_id) == col(Phase.id), isouter=True)
         .join(Committee, col(Task.committee_id) == col(Committee.id), isouter=True)
+        .join(step, step.c.task_id == col(Task.id), isouter=True)
         .where(col(Task.cycle_id).in_(cycle_ids), col(Task.status).in_(OPEN_TASK_STATUSES),
                col(Task.due) < today)
     )  # fmt: skip
     result: Any = session.connection().execute(query)
     rows = [
         OverdueTask(i, title, name, email, due, calendar.workdays_between(due, today), ckey,
-                    phase, committee)
-        for i, title, name, email, due, ckey, phase, committee in result
+                    phase, committee, int(reached or 0))
+        for i, title, name, email, due, ckey, phase, committee, reached in result
     ]  # fmt: skip
     return sorted(rows, key=lambda o: (-o.workdays_late, o.due, o.id))
-
-
-def _milestones_at_risk(session: Session, cycle_ids: list[int], today: date) -> list[MilestoneRisk]:
-    """Statutory milestones whose own tasks, or the tasks those depend on, are open and late."""
-    if not cycle_ids:
-        return []
-    own: Any = aliased(Task)
-    late = sa.and_(col(Task.status).in_(OPEN_TASK_STATUSES), col(Task.due) < today)
-    direct: Any = sa.select(
-        col(Task.milestone_id).label("milestone_id"), col(Task.id).label("task_id")
-    ).where(col(Task.milestone_id).is_not(None), late)
-    upstream = (
-        sa.select(own.milestone_id.label("milestone_id"), col(Task.id).label("task_id"))
-        .join(TaskDependency, col(TaskDependency.task_id) == own.id)
-        .join(Task, col(Task.id) == col(TaskDependency.depends_on_id))
-        .where(own.milestone_id.is_not(None), late)
-    )
-    pairs = sa.union(direct, upstream).subquery()
-    query = (
-        sa.select(col(Milestone.id), col(Milestone.key), col(Milestone.name_da),
-                  col(Milestone.date), col(Cycle.key), pairs.c.task_id)
-        .join(pairs, pairs.c.milestone_id == col(Milestone.id))
-        .join(Cycle, col(Milestone.cycle_id) == col(Cycle.id))
-        .where(col(Milestone.cycle_id).in_(cycle_ids), col(Milestone.statutory).is_(True))
-    )  # fmt: skip
-    found: dict[int, tuple[Any, ...]] = {}
-    tasks: dict[int, set[int]] = {}
-    result: Any = session.connection().execute(query)
-    for mid, key, name, day, ckey, task_id in result:
-        found[mid] = (mid, key, name, day, ckey)
-        tasks.setdefault(mid, set()).add(task_id)
-    risks = [
-        MilestoneRisk(mid, key, name, day, ckey, tuple(sorted(tasks[mid])), day < today)
-        for mid, key, name, day, ckey in found.values()
-    ]
-    return sorted(risks, key=lambda m: (m.date, m.key))

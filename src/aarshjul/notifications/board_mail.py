@@ -45,6 +45,11 @@ LABELS: dict[str, dict[str, str]] = {
         "report_inputs": "Planredegørelse {year}: grundlaget",
         "goals_reported": "Mål med statusrapport", "sections_written": "Afsnit skrevet",
         "of": "{n} af {total}",
+        "step": "Eskaleringstrin", "forecast": "Prognose", "behind": "Arbejdsdage efter",
+        "changes": "Siden sidste uge ({since})", "completed": "Udført i ugen",
+        "became_overdue": "Kommet over fristen", "goal_reports": "Målstatus rapporteret",
+        "share_done": "Andel udført", "overdue_now": "Over fristen",
+        "then_now": "{then} → {now}",
     },
     "en": {
         "title": "Annual cycle {year} - status as of {day}",
@@ -60,6 +65,11 @@ LABELS: dict[str, dict[str, str]] = {
         "report_inputs": "Planning report {year}: its inputs",
         "goals_reported": "Goals with a status report", "sections_written": "Sections written",
         "of": "{n} of {total}",
+        "step": "Escalation step", "forecast": "Forecast", "behind": "Workdays behind",
+        "changes": "Since last week ({since})", "completed": "Done this week",
+        "became_overdue": "Became overdue", "goal_reports": "Goal statuses reported",
+        "share_done": "Share done", "overdue_now": "Overdue",
+        "then_now": "{then} → {now}",
     },
 }  # fmt: skip
 
@@ -99,7 +109,8 @@ def sections(report: BoardReport, locale: str) -> tuple[str, str, list[Section]]
         pct=f"{report.percent}%", overdue=totals["overdue"],
     )  # fmt: skip
     return title, intro, [
-        _phases(report, lab), _groups(lab["committees"], report.committees, lab),
+        *_changes(report, lab, locale), _phases(report, lab),
+        _groups(lab["committees"], report.committees, lab),
         _groups(lab["areas"], report.policy_areas, lab), _overdue(report, lab, locale),
         _goals(report, lab), _milestones(report, lab, locale), *_report_inputs(report, lab),
     ]  # fmt: skip
@@ -125,10 +136,10 @@ def _groups(title: str, groups: list[GroupProgress], lab: dict[str, str]) -> Sec
 
 
 def _overdue(report: BoardReport, lab: dict[str, str], locale: str) -> Section:
-    header = [lab[k] for k in ("task", "owner", "due", "days_late", "phase")]
+    header = [lab[k] for k in ("task", "owner", "due", "days_late", "step", "phase")]
     rows = [
         [f"#{o.id} {o.title}", f"{o.owner_name} <{o.owner_email}>", o.due.isoformat(),
-         str(o.workdays_late), o.phase or ""]
+         str(o.workdays_late), str(o.escalation_step or "—"), o.phase or ""]
         for o in report.overdue
     ]  # fmt: skip
     return Section(lab["overdue"], header, rows, lab["none"])
@@ -140,13 +151,29 @@ def _goals(report: BoardReport, lab: dict[str, str]) -> Section:
 
 
 def _milestones(report: BoardReport, lab: dict[str, str], locale: str) -> Section:
-    header = [lab["name"], lab["date"], lab["tasks"]]
+    header = [lab["name"], lab["date"], lab["forecast"], lab["behind"], lab["tasks"]]
     rows = [
         [m.name + (f" ({lab['passed']})" if m.passed else ""), m.date.isoformat(),
+         m.forecast.isoformat(), str(m.workdays_behind),
          ", ".join(f"#{i}" for i in m.late_task_ids)]
         for m in report.milestones_at_risk
     ]  # fmt: skip
     return Section(lab["milestones"], header, rows, lab["none"])
+
+
+def _changes(report: BoardReport, lab: dict[str, str], locale: str) -> list[Section]:
+    """The week in one row: done this week, newly overdue, goal reports, share and overdue."""
+    changes = report.changes
+    if changes is None:
+        return []
+    keys = ("completed", "became_overdue", "goal_reports", "share_done", "overdue_now")
+    row = [
+        str(changes.completed), str(changes.became_overdue), str(changes.goal_reports),
+        lab["then_now"].format(then=f"{changes.percent_then}%", now=f"{report.percent}%"),
+        lab["then_now"].format(then=changes.overdue_then, now=report.totals["overdue"]),
+    ]  # fmt: skip
+    title = lab["changes"].format(since=long_date(changes.since, locale))
+    return [Section(title, [lab[k] for k in keys], [row], lab["none"])]
 
 
 def _report_inputs(report: BoardReport, lab: dict[str, str]) -> list[Section]:
