@@ -12,7 +12,8 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from aarshjul.engine.board_drilldown import PHASE_KEY_SEPARATOR, Drilldown, DrilldownKind
-from aarshjul.engine.board_report import BoardReport, GroupProgress, MilestoneRisk, OverdueTask
+from aarshjul.engine.board_report import BoardReport, GroupProgress, OverdueTask
+from aarshjul.engine.milestone_risk import MilestoneRisk
 from aarshjul.engine.progress import OUTSIDE_PHASES_EN, PhaseProgress
 from aarshjul.engine.progress_status import ProgressStatus, progress_status
 from aarshjul.errors import NotFound
@@ -176,6 +177,7 @@ def milestones_table(report: BoardReport, locale: str) -> Table:
         Column("date", "Dato", "Date", DATE, 11), Column("cycle", "Årshjul", "Cycle", width=18),
         Column("late_tasks", "Forsinkede opgaver", "Late tasks", width=20),
         Column("forecast", "Prognose", "Forecast", DATE, 11),
+        Column("workdays_behind", "Arbejdsdage bagud", "Working days behind", NUMBER, 10),
         Column("passed", "Overskredet", "Passed", width=10),
     )  # fmt: skip
     rows = [_milestone_row(m, locale) for m in report.milestones_at_risk]
@@ -187,7 +189,7 @@ def milestones_table(report: BoardReport, locale: str) -> Table:
 def _milestone_row(m: MilestoneRisk, locale: str) -> Row:
     late = ", ".join(f"#{i}" for i in m.late_task_ids)
     passed = _w(YES_NO[0] if m.passed else YES_NO[1], locale)
-    return Row((m.name, m.date, m.cycle, late, m.forecast, passed))
+    return Row((m.name, m.date, m.cycle, late, m.forecast, m.workdays_behind, passed))
 
 
 def drilldown_table(drill: Drilldown, locale: str) -> Table:
