@@ -4,9 +4,9 @@ five times its size (counted with SQLAlchemy's ``before_cursor_execute`` event).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-import shutil
 from pathlib import Path
 from typing import Any
 
