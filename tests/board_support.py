@@ -32,8 +32,11 @@ class BoardWorld:
     runtime: Runtime
     board: Board
 
+    def app(self) -> Any:
+        return create_app(self.runtime, console=lambda _: None)
+
     def client(self, who: str | None = None) -> TestClient:
-        app = create_app(self.runtime, console=lambda _: None)
+        app = self.app()
         client = TestClient(app, base_url="http://testserver", follow_redirects=False)
         if who is not None:
             client.cookies.set(SESSION_COOKIE, self.session_token(who))
@@ -47,11 +50,11 @@ class BoardWorld:
 
 
 def board_world(
-    db_url: str, tmp_path: Path, *, extra_groups: int = 0, hostile: bool = False
+    db_url: str, tmp_path: Path, *, extra_groups: int = 0, hostile: bool = False, **settings: Any
 ) -> BoardWorld:
     """The scenario plus ``extra_groups`` committees, each with a policy area, a head and four
     tasks (done, open, overdue, waived) over the three phases; ``hostile`` adds a committee whose
-    name is markup and a formula."""
+    name is markup and a formula; ``settings`` go to the runtime's :class:`Settings`."""
     engine = make_engine(db_url)
     with Session(engine, expire_on_commit=False) as s:
         board = build(s)
@@ -59,9 +62,8 @@ def board_world(
         if hostile:
             _hostile(s, board)
         s.commit()
-    settings = Settings(data_dir=tmp_path / "data")
     runtime = Runtime(
-        settings=settings, engine=engine, clock=Clock(fixed_today=TODAY),
+        settings=Settings(data_dir=tmp_path / "data", **settings), engine=engine, clock=Clock(fixed_today=TODAY),
         organisation_key=board.org.key,
     )  # fmt: skip
     return BoardWorld(runtime, board)

@@ -207,10 +207,11 @@ def drilldown_table(drill: Drilldown, locale: str) -> Table:
     for t in drill.tasks:
         status = _w(TASK_STATUS.get(t.status, (t.status, t.status)), locale)
         shown = f"{status}, {_w(LATE, locale)}" if t.overdue else status
-        cells = (t.id, t.title, shown, t.owner_name, t.due, t.workdays_late, t.phase,
-                 t.committee, t.policy_area)  # fmt: skip
+        late = t.workdays_late if t.overdue else None
+        cells = (t.id, t.title, shown, t.owner_name, t.due, late, t.phase, t.committee,
+                 t.policy_area)  # fmt: skip
         links = {1: f"/tasks/{t.id}", 3: drill_link(DrilldownKind.person, t.owner_email)}
-        rows.append(Row(cells, links, "late" if t.overdue else t.status))
+        rows.append(Row(cells, links, "overdue" if t.overdue else t.status))
     name = f"{drill.kind.value}-{drill.key}"
     return Table(name, (drill.name, drill.name), columns, rows)
 
