@@ -63,8 +63,8 @@ def board_world(
             _hostile(s, board)
         s.commit()
     runtime = Runtime(
-        settings=Settings(data_dir=tmp_path / "data", **settings), engine=engine, clock=Clock(fixed_today=TODAY),
-        organisation_key=board.org.key,
+        settings=Settings(data_dir=tmp_path / "data", **settings), engine=engine,
+        clock=Clock(fixed_today=TODAY), organisation_key=board.org.key,
     )  # fmt: skip
     return BoardWorld(runtime, board)
 
