@@ -38,6 +38,15 @@ def test_signed_out_is_sent_to_login(world: BoardWorld) -> None:
         assert response.headers["location"] == f"/login?next={path}"
 
 
+def test_a_polled_fragment_after_the_session_ended_sends_the_page_to_login(
+    world: BoardWorld,
+) -> None:
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://testserver/board"}
+    response = world.client().get("/board/panels", headers=headers)
+    assert response.status_code == 204  # nothing swapped into the panel
+    assert response.headers["hx-redirect"] == "/login?next=/board"
+
+
 def test_the_wheel_is_inline_with_phase_links_and_a_panel_per_phase(world: BoardWorld) -> None:
     html = world.client("dir").get("/board").text
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -134,6 +135,9 @@ def _handlers(app: FastAPI) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if request.method != "GET":
             target = "/tasks"
+        if request.headers.get("hx-request") == "true":  # a polled fragment: the whole page goes
+            page = urlsplit(request.headers.get("hx-current-url", "")).path or "/tasks"
+            return Response(status_code=204, headers={"HX-Redirect": f"/login?next={page}"})
         return RedirectResponse(f"/login?next={target}", status_code=303)
 
     @app.exception_handler(CsrfRefused)
