@@ -61,6 +61,11 @@ def test_the_wheel_is_inline_with_phase_links_and_a_panel_per_phase(world: Board
     assert "0 af 2 udført (0 %)" in panel and "Forsinket" in panel and "38%" in panel
     assert "01.03.2027 \u2013 09.04.2027" in panel
     assert 'hx-get="/board/panels" hx-trigger="every 60s"' in html
+    assert html.count('id="board-summary"') == 1 and "hx-swap-oob" not in html
+    assert html.index('id="board-summary"') < html.index("<svg")  # the summary first
+    fragment = world.client("dir").get("/board/panels").text
+    assert fragment.startswith('<div id="board-panels"') and "<svg" not in fragment
+    assert '<div id="board-summary" hx-swap-oob="true">' in fragment
 
 
 def test_lists_show_the_reports_numbers(world: BoardWorld) -> None:

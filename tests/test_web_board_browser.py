@@ -103,6 +103,7 @@ def test_the_board_in_a_real_browser(live: tuple[BoardWorld, str], smtp_server: 
             page.screenshot(path=str(ARTIFACTS / "board-da-wide.png"), full_page=True)
             page.keyboard.press("Tab")  # on to the next arc: the panel follows
             assert "Budget" in panel.locator(".phase-info:not([hidden]) h3").inner_text()
+            _poll_shows_a_change(page, world)
             page.click("#list-committees a:has-text('Børne- og Skoleudvalget')")
             page.wait_for_url(f"{url}/board/committee/bsu")
             assert "Børne- og Skoleudvalget" in page.locator("h1").inner_text()
@@ -123,6 +124,27 @@ def test_the_board_in_a_real_browser(live: tuple[BoardWorld, str], smtp_server: 
             _department_head(browser, world, url)
         finally:
             browser.close()
+
+
+def _poll_shows_a_change(page: Any, world: BoardWorld) -> None:
+    """A task is done meanwhile; the next poll (fired now, not in 60 s) updates the lists and,
+    out of band, the summary above the wheel, without a reload."""
+    from aarshjul.models import Task, TaskStatus
+
+    summary = page.locator("#board-summary .board-summary")
+    before = summary.inner_text()
+    assert "4 af 15 opgaver er udført" in before
+    with Session(world.runtime.engine) as s:
+        task = s.get_one(Task, world.board.id("t2"))
+        task.status = TaskStatus.done
+        s.add(task)
+        s.commit()
+    page.evaluate("htmx.ajax('GET', '/board/panels', {target: '#board-panels', swap: 'outerHTML'})")
+    page.wait_for_function(
+        "document.querySelector('#board-summary .board-summary').innerText.includes('5 af 15')"
+    )
+    assert page.locator("#list-overdue").inner_text().count("Målstatus") == 0
+    assert page.locator(".wheel-figure svg").count() == 1  # the wheel stays as it was
 
 
 def _context_of(browser: Any, world: BoardWorld, url: str, who: str, width: int) -> Any:

@@ -88,7 +88,14 @@ def _view(current: SignedIn, *, wheel: bool) -> dict[str, Any]:
         page.session, organisation=page.org, viewer=current.viewer, today=page.today,
         locale=page.locale, wheel=wheel,
     )  # fmt: skip
-    return {"view": view, "cell": cell_text, "poll": POLL_SECONDS, "active": "board"}
+    # The polled fragment brings the summary along out of band (hx-swap-oob).
+    return {
+        "view": view,
+        "cell": cell_text,
+        "poll": POLL_SECONDS,
+        "active": "board",
+        "oob": not wheel,
+    }
 
 
 @router.get("/board", response_class=HTMLResponse)
