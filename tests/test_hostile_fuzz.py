@@ -506,8 +506,10 @@ def _assert_clean(result: Any, args: list[str]) -> None:
     # 3: messages were due and none could be delivered (deliver/remind/tick), a clean error too
     assert result.exit_code in (0, 1, 2, 3), (args, result.exit_code, output)
     assert "Traceback" not in output, (args, output)
-    if result.exit_code in (1, 3):
+    if result.exit_code == 1:
         assert result.stderr.startswith("aarshjul: fejl/error: "), (args, result.stderr)
+    if result.exit_code == 3:  # each failed message on a line, then where they wait
+        assert result.stderr.rstrip().endswith("`aarshjul outbox`"), (args, result.stderr)
     if result.exit_code == 2:
         assert "Usage:" in result.stderr or "Error" in result.stderr, (args, result.stderr)
 

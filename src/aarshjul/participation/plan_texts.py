@@ -21,6 +21,7 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from aarshjul.access.permissions import Viewer
+from aarshjul.clock import zone
 from aarshjul.errors import InputError, NotFound, PermissionDenied
 from aarshjul.models import Goal, Organisation, Person, PlanText, PolicyArea
 from aarshjul.participation.plan_state import Addendum
@@ -50,13 +51,17 @@ class TextState:
 
 
 def text_states(
-    session: Session, *, organisation_id: int, items: list[Addendum], today: date
-) -> tuple[dict[int, TextState], dict[int, TextState]]:
-    """The text state of every goal and every policy area that has versions (one query)."""
+    session: Session, *, organisation_id: int, items: list[Addendum], today: date,
+    timezone: str = "Europe/Copenhagen",
+) -> tuple[dict[int, TextState], dict[int, TextState]]:  # fmt: skip
+    """The text state of every goal and every policy area that has versions (one query).
+
+    A text saved without an addendum is in force from the local day (in ``timezone``) it was saved.
+    """
     goals: dict[int, TextState] = {}
     areas: dict[int, TextState] = {}
     for row, author in _rows(session, organisation_id, None):
-        version = _version(row, author, {a.phase_id: a for a in items}, today)
+        version = _version(row, author, {a.phase_id: a for a in items}, today, timezone)
         target = goals if row.goal_id is not None else areas
         state = target.setdefault(row.goal_id or row.policy_area_id or 0, TextState())
         _place(state, version, today)
@@ -71,7 +76,8 @@ def history(
     target = _subject(session, organisation, subject, key)
     by_phase = {a.phase_id: a for a in items}
     rows = _rows(session, organisation.id or 0, (subject, target.id or 0))
-    return target, [_version(r, a, by_phase, today) for r, a in reversed(rows)]
+    zone = organisation.timezone
+    return target, [_version(r, a, by_phase, today, zone) for r, a in reversed(rows)]
 
 
 def save_text(
@@ -160,11 +166,11 @@ def _rows(
 
 
 def _version(
-    row: PlanText, author: str | None, by_phase: dict[int, Addendum], today: date
+    row: PlanText, author: str | None, by_phase: dict[int, Addendum], today: date, timezone: str
 ) -> Version:
     addendum = by_phase.get(row.addendum_phase_id or 0)
     if row.addendum_phase_id is None:
-        in_force: date | None = row.created_at.date()
+        in_force: date | None = row.created_at.astimezone(zone(timezone)).date()
     else:
         adoption = addendum.adoption if addendum is not None else None
         in_force = adoption if adoption is not None and adoption <= today else None

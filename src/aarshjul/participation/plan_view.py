@@ -105,7 +105,9 @@ def digital_plan(
     org_id = organisation.id or 0
     public = public_phases(session, organisation=organisation)
     items = addenda(public, today)
-    goal_texts, area_texts = text_states(session, organisation_id=org_id, items=items, today=today)
+    goal_texts, area_texts = text_states(
+        session, organisation_id=org_id, items=items, today=today, timezone=organisation.timezone
+    )
     areas = _areas(session, org_id, area_texts)
     statuses = latest_goal_statuses(session, organisation_id=org_id, year=today.year)
     _goals(session, org_id, areas, statuses, goal_texts)

@@ -173,6 +173,8 @@ class PlanningReportData:
     addenda: tuple[Addendum, ...]
     sections: dict[SectionKey, SectionVersion]
     statistics: tuple[TableFigures, ...] = field(default_factory=tuple)
+    #: The organisation's time zone: an instant (a section's save) is shown as its local day.
+    timezone: str = "Europe/Copenhagen"
 
     @property
     def goals(self) -> list[tuple[AreaGoals, GoalLine]]:
@@ -214,7 +216,7 @@ def planning_report_data(
         today=today, areas=areas_with_goals(session, organisation_id=org_id, year=year),
         addenda=_addenda(session, org_id, year),
         sections=current_sections(session, organisation_id=org_id, year=year),
-        statistics=_statistics(session, org_id, year),
+        statistics=_statistics(session, org_id, year), timezone=organisation.timezone,
     )  # fmt: skip
 
 

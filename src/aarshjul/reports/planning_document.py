@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 
+from aarshjul.clock import zone
 from aarshjul.documents.model import Document, DocumentBuilder, Image, Inline, Span
 from aarshjul.models.goal_tracking import ReportStatus
 from aarshjul.reports.planning_data import Addendum, AreaGoals, GoalLine, PlanningReportData
@@ -96,7 +97,7 @@ def _section(doc: DocumentBuilder, data: PlanningReportData, key: SectionKey, la
         doc.note(label("not_written", lang))
         return
     doc.text(version.body)
-    when = short_date(version.written_at.date(), lang)
+    when = short_date(version.written_at.astimezone(zone(data.timezone)).date(), lang)
     doc.note(label("written_by", lang, day=when, name=version.written_by))
 
 
