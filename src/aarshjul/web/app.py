@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -29,6 +30,7 @@ from aarshjul.notifications.sending import Sender
 from aarshjul.runtime import Runtime
 from aarshjul.web import (
     actions,
+    board,
     calendar_feeds,
     goals,
     health,
@@ -98,7 +100,15 @@ def create_app(
         )  # fmt: skip
     app.add_middleware(UploadLimit, max_bytes=(settings.attachment_max_mb + 1) * 1024 * 1024)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, oidc, login, tasks, actions, planning_report):  # /login/oidc first
+    for module in (
+        health,
+        oidc,
+        login,
+        tasks,
+        actions,
+        planning_report,
+        board,
+    ):  # /login/oidc first
         app.include_router(module.router)
     for module in (goals, calendar_feeds, plan_pages, participation_pages, submission_pages):
         app.include_router(module.router)
@@ -125,6 +135,9 @@ def _handlers(app: FastAPI) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if request.method != "GET":
             target = "/tasks"
+        if request.headers.get("hx-request") == "true":  # a polled fragment: the whole page goes
+            page = urlsplit(request.headers.get("hx-current-url", "")).path or "/tasks"
+            return Response(status_code=204, headers={"HX-Redirect": f"/login?next={page}"})
         return RedirectResponse(f"/login?next={target}", status_code=303)
 
     @app.exception_handler(CsrfRefused)

@@ -23,6 +23,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
+from aarshjul.access.board_access import may_see_board
 from aarshjul.access.permissions import Viewer, viewer_for_session
 from aarshjul.access.tokens import new_token, same, sign
 from aarshjul.models.organisation import Organisation
@@ -84,6 +85,7 @@ def environment() -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["workdays"] = workdays_text
     env.globals["reads_planning_report"] = may_read_report
+    env.globals["sees_board"] = may_see_board
     return env
 
 

@@ -16,6 +16,7 @@ from fastapi import APIRouter, BackgroundTasks, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from aarshjul.access import rate_limit
+from aarshjul.access.board_access import landing_page
 from aarshjul.access.sessions import end_all_sessions, end_session
 from aarshjul.access.sign_in import (
     LINK_MINUTES,
@@ -115,16 +116,16 @@ def _refused(current: PageDep, state: LinkState) -> Response:
 
 @router.post("/login/{token}", response_class=HTMLResponse)
 def sign_in(current: PageDep, token: str) -> Response:
-    """Use the link once: a session cookie, then "my tasks"."""
+    """Use the link once: a session cookie, then "my tasks" (the dashboard for the direktion)."""
     cfg = current.cfg
     try:
-        _, cookie = redeem_sign_in_link(
+        person, cookie = redeem_sign_in_link(
             current.session, org=current.org, token=token, now=current.now,
             client=client_of(current.request), hours=cfg.runtime.settings.session_hours,
         )  # fmt: skip
     except LinkRefused as exc:
         return _refused(current, exc.state)
-    response = RedirectResponse("/tasks", status_code=303)
+    response = RedirectResponse(landing_page(current.session, person), status_code=303)
     set_session_cookie(response, cfg, cookie)
     return response
 

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from aarshjul.access.board_access import landing_page
 from aarshjul.access.sign_in import sign_in_with_claims
 from aarshjul.config import Settings
 from aarshjul.web.context import Page, client_of, config, page
@@ -86,6 +87,6 @@ def _session_for(current: Page, claims: dict[str, Any]) -> Response:
             "link_problem.html", status_code=403,
             message=current.t("oidc_refused", name=settings.oidc_label),
         )  # fmt: skip
-    response = RedirectResponse("/tasks", status_code=303)
+    response = RedirectResponse(landing_page(current.session, found[0]), status_code=303)
     set_session_cookie(response, cfg, found[1])
     return response
