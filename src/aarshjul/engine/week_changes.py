@@ -70,7 +70,10 @@ def _task_numbers(
     done = col(Task.status) == TaskStatus.done
     is_open = col(Task.status).in_(OPEN_TASK_STATUSES)
     done_in_week = sa.and_(done, col(Task.completed_at) >= start)
-    done_before = sa.and_(done, col(Task.completed_at) < start)
+    # A done task without a completion instant (imported as done) was done before the week.
+    done_before = sa.and_(
+        done, sa.or_(col(Task.completed_at).is_(None), col(Task.completed_at) < start)
+    )
     # Open a week ago: open now, or done (or waived) since; overdue then if due before ``since``.
     open_then = sa.or_(is_open, col(Task.completed_at) >= start)
     query = sa.select(
