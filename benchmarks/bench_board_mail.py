@@ -15,10 +15,8 @@ sends it, without and with the picture, and sending it to a local SMTP server (a
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,20 +33,13 @@ from aarshjul.wheel.wheel_export import render
 from aarshjul.wheel.wheel_service import wheel_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import bench_reports
 from tests.report_scenario import TODAY, build_report_world
 from tests.smtp import SmtpServer, free_port
 
 
 def measure(label: str, runs: int, work: Callable[[], object]) -> float:
-    work()  # warm up: imports, fonts, caches
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    p50 = statistics.median(times)
-    print(f"{label:<52} {p50 * 1000:8.1f} ms  ({min(times) * 1000:.1f}-{max(times) * 1000:.1f})")
-    return p50
+    return bench_reports.measure(label, runs, work, width=52, decimals=1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -34,7 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.report_scenario import TODAY, YEAR, build_report_world
 
 
-def measure(label: str, runs: int, work: Callable[[], object]) -> float:
+def measure(
+    label: str, runs: int, work: Callable[[], object], *, width: int = 44, decimals: int = 0
+) -> float:
+    """Median seconds of ``runs`` calls after one warm-up; prints it in ms with the range."""
     work()  # warm up: imports, fonts, caches
     times = []
     for _ in range(runs):
@@ -42,7 +45,8 @@ def measure(label: str, runs: int, work: Callable[[], object]) -> float:
         work()
         times.append(time.perf_counter() - start)
     p50 = statistics.median(times)
-    print(f"{label:<44} {p50 * 1000:8.0f} ms  ({min(times) * 1000:.0f}-{max(times) * 1000:.0f})")
+    lo, hi, d = min(times) * 1000, max(times) * 1000, decimals
+    print(f"{label:<{width}} {p50 * 1000:8.{d}f} ms  ({lo:.{d}f}-{hi:.{d}f})")
     return p50
 
 

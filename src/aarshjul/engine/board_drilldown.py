@@ -24,6 +24,7 @@ from aarshjul.errors import NotFound
 from aarshjul.models.base import OPEN_TASK_STATUSES
 from aarshjul.models.cycle import Cycle, Phase, Task
 from aarshjul.models.organisation import Committee, Organisation, Person, PolicyArea
+from aarshjul.planning.date_plan import work_calendar
 
 #: Separates a cycle's key from its phase's key in a phase's drill-down key (as on the wheel).
 PHASE_KEY_SEPARATOR = "--"
@@ -97,10 +98,7 @@ def board_drilldown(
     """
     assert organisation.id is not None
     name, condition = _subject(session, organisation.id, kind, key, today.year)
-    calendar = WorkCalendar(
-        country=organisation.holiday_country, timezone=organisation.timezone,
-        closures=tuple(organisation.closures),
-    )  # fmt: skip
+    calendar = work_calendar(organisation)
     tasks = _tasks(session, organisation.id, today, condition, calendar, locale)
     return Drilldown(kind=kind, key=key, name=name, year=today.year, today=today, tasks=tasks)
 

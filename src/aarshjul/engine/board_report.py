@@ -26,6 +26,7 @@ from aarshjul.models.base import OPEN_TASK_STATUSES, TaskStatus
 from aarshjul.models.cycle import Cycle, Phase, Task
 from aarshjul.models.organisation import Committee, Organisation, Person, PolicyArea
 from aarshjul.models.outbox import TaskEscalation
+from aarshjul.planning.date_plan import work_calendar
 from aarshjul.reports.inputs import ReportInputs, report_inputs
 
 
@@ -139,10 +140,7 @@ def board_report(session: Session, *, organisation: Organisation, today: date) -
     assert organisation.id is not None
     status = year_progress(session, organisation=organisation, year=today.year, today=today)
     cycle_ids = _cycle_ids(session, organisation.id, today.year)
-    calendar = WorkCalendar(
-        country=organisation.holiday_country, timezone=organisation.timezone,
-        closures=tuple(organisation.closures),
-    )  # fmt: skip
+    calendar = work_calendar(organisation)
     return BoardReport(
         organisation=organisation.key, organisation_name=organisation.name,
         locale=organisation.locale, year=today.year, today=today, phases=status.phases,

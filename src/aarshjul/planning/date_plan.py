@@ -54,10 +54,14 @@ class DatePlan:
         return named[f"{key}.start"], named[f"{key}.end"]
 
 
-def work_calendar(organisation: Organisation | None, template: Template) -> WorkCalendar:
-    """The organisation's calendar plus the template's closed days (defaults: DK, Copenhagen)."""
+def work_calendar(
+    organisation: Organisation | None, template: Template | None = None
+) -> WorkCalendar:
+    """The organisation's calendar plus the template's closed days, if a template is given
+    (defaults: DK, Copenhagen)."""
     closures = list(organisation.closures) if organisation else []
-    closures += [c for c in template.calendar.closed if c not in closures]
+    if template is not None:
+        closures += [c for c in template.calendar.closed if c not in closures]
     if organisation is None:
         return WorkCalendar(closures=tuple(closures))
     return WorkCalendar(

@@ -320,11 +320,7 @@ def _main_template(cycles: list[Cycle], templates: dict[str, Template | None]) -
 
 
 def _calendar(org: Organisation, template: Template | None) -> WorkCalendar:
-    if template is not None:
-        return work_calendar(org, template)
-    return WorkCalendar(
-        country=org.holiday_country, timezone=org.timezone, closures=tuple(org.closures)
-    )
+    return work_calendar(org, template)
 
 
 def _closed_days(calendar: WorkCalendar, span: _Span) -> tuple[WheelClosedDay, ...]:
