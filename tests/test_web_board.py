@@ -98,6 +98,8 @@ def test_drilldowns_and_unknown_keys(world: BoardWorld) -> None:
         missing = client.get(path)
         assert missing.status_code == 404, path
         assert "nope" in missing.text or "nobody@example.dk" in missing.text
+    assert "ingen fase" in client.get("/board/phase/nope").text  # fase is common gender
+    assert "intet udvalg" in client.get("/board/committee/nope").text
     assert client.get("/board/wardrobe/x").status_code == 400  # not a kind of drill-down
     assert client.get("/board/export/secrets.csv").status_code == 404
 

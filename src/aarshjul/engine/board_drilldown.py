@@ -138,18 +138,19 @@ def _lookup(organisation_id: int, kind: DrilldownKind, key: str, year: int) -> t
     return query, col(Task.phase_id)
 
 
+#: English word, Danish word with its negative article (neuter *intet*, common gender *ingen*).
 _KIND_WORDS = {
-    DrilldownKind.committee: ("committee", "udvalg"),
-    DrilldownKind.policy_area: ("policy area", "politikområde"),
-    DrilldownKind.person: ("person", "person"),
-    DrilldownKind.phase: ("phase", "fase"),
+    DrilldownKind.committee: ("committee", "intet udvalg"),
+    DrilldownKind.policy_area: ("policy area", "intet politikområde"),
+    DrilldownKind.person: ("person", "ingen person"),
+    DrilldownKind.phase: ("phase", "ingen fase"),
 }
 
 
 def _unknown(kind: DrilldownKind, key: str) -> str:
     en, da = _KIND_WORDS[kind]
     shown = key if len(key) <= 80 else key[:80] + "…"
-    return f"no {en} {shown!r} this year (intet {da} {shown!r} i år)"
+    return f"no {en} {shown!r} this year ({da} {shown!r} i år)"
 
 
 def _tasks(
